@@ -1,0 +1,5 @@
+"""Allow ``python -m tumen``."""
+
+from tumen.cli import main
+
+main()
