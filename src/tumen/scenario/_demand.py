@@ -1,0 +1,90 @@
+"""A scenario's demand: pick each series' figure for the base year, scale it, add to it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tumen.scenario._schema import Scenario, base_value
+
+__all__ = ["DEMAND_COLUMNS", "scenario_demand"]
+
+#: Columns of the demand a scenario uses (one row per flow, before assignment).
+DEMAND_COLUMNS = [
+    "demand_id",
+    "series",
+    "category",
+    "commodity",
+    "origin",
+    "destination",
+    "year",
+    "quantity",
+    "unit",
+    "basis",
+    "source",
+    "confidence",
+]
+
+
+def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
+    """Return the demand a scenario uses.
+
+    For every series of the demand table the figure of the latest year at or before
+    the scenario's base year is taken (a series' later figure replaces an earlier
+    one; a zero ends it). Rows of basis ``target`` are used only where the scenario
+    sets ``include_targets``, and then replace the series' observed figures. The
+    result is scaled by ``scale_all``, then by category and by commodity, and the
+    scenario's additions are appended (basis ``scenario``, with the sources the file names).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    table : pandas.DataFrame
+        The demand table (:func:`tumen.scenario.load_demand`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`DEMAND_COLUMNS`; ``quantity`` in tonnes per year or persons per
+        year (see ``unit``); rows with zero quantity are dropped.
+    """
+    spec = scenario.demand
+    observed = table[(table["basis"] != "target") & (table["year"] <= spec.base_year)]
+    picked = observed.sort_values(["series", "year"], kind="stable").groupby(
+        "series", sort=True
+    ).tail(1)
+    if spec.include_targets:
+        targets = table[table["basis"] == "target"].sort_values(["series", "year"], kind="stable")
+        targets = targets.groupby("series", sort=True).head(1)
+        picked = pd.concat(
+            [picked[~picked["series"].isin(targets["series"])], targets], ignore_index=True
+        )
+    out = picked[DEMAND_COLUMNS].copy().reset_index(drop=True)
+    factor = pd.Series(base_value(spec.scale_all), index=out.index, dtype="float64")
+    for category, value in spec.scale_by_category.items():
+        factor = factor.where(out["category"] != category, factor * base_value(value))
+    for commodity, value in spec.scale_by_commodity.items():
+        factor = factor.where(out["commodity"] != commodity, factor * base_value(value))
+    out["quantity"] = out["quantity"].astype("float64") * factor
+    added = [
+        {
+            "demand_id": f"{scenario.name}:add{i}",
+            "series": f"{scenario.name}:add{i}",
+            "category": item.category,
+            "commodity": item.commodity,
+            "origin": item.origin,
+            "destination": item.destination,
+            "year": spec.base_year,
+            "quantity": base_value(item.quantity),
+            "unit": "",
+            "basis": "scenario",
+            "source": item.source,
+            "confidence": item.confidence,
+        }
+        for i, item in enumerate(spec.add, start=1)
+    ]
+    if added:
+        out = pd.concat([out, pd.DataFrame(added, columns=DEMAND_COLUMNS)], ignore_index=True)
+    out = out[out["quantity"] > 0].reset_index(drop=True)
+    out["year"] = out["year"].astype("int64")
+    return out
