@@ -1,0 +1,521 @@
+"""The screening engine: one verdict per flow against the UN Security Council DPRK measures.
+
+Screening reports which measures cover a flow on its date and why; it never proposes a
+way around a measure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tumen.errors import ScenarioError
+from tumen.screening._caps import cap_periods, running_totals
+from tumen.screening._exemptions import evaluate, join_nonempty
+from tumen.screening._goods import GoodsIndex
+from tumen.screening._shipments import normalise
+from tumen.screening._tables import (
+    Commodity,
+    Measure,
+    commodity_objects,
+    load_commodities,
+    load_measures,
+    measure_objects,
+)
+from tumen.screening._units import convert
+
+__all__ = ["RESULT_COLUMNS", "VERDICTS", "Regime", "parse_regime", "screen"]
+
+#: Verdicts, most severe first.
+VERDICTS = ("prohibited", "cap_exceeded", "needs_review", "within_cap", "exempt", "not_covered")
+_RANK = {v: len(VERDICTS) - i for i, v in enumerate(VERDICTS)}
+#: Columns screening adds to a table (any input column of the same name is replaced).
+RESULT_COLUMNS = (
+    "commodity_id", "verdict", "measures", "reason", "conditions", "cap_total", "cap",
+    "cap_unit", "cap_period", "screened_on", "regime",
+)  # fmt: skip
+NONE_LABEL = "none (counterfactual: UN measures ignored)"
+_DIRECTION_TEXT = {
+    "export_from_kp": " leaving DPRK territory, whatever their origin",
+    "supply_to_kp": " supplied to the DPRK",
+    "labour": "",
+    "transit": " crossing DPRK territory",
+}
+_PERIOD_TEXT = {"calendar_year": "calendar year", "rolling_12_months": "twelve months from "
+                "adoption", "fixed": "window"}
+
+
+@dataclass(frozen=True)
+class Regime:
+    """Which measures apply.
+
+    ``in_force`` on each row's date, ``none`` (counterfactual), ``as_of`` a fixed date,
+    or only the listed measure ids (each within its own dates).
+    """
+
+    kind: str
+    as_of: pd.Timestamp | None = None
+    ids: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Text written into every output row's ``regime`` column."""
+        if self.kind == "none":
+            return NONE_LABEL
+        if self.kind == "as_of":
+            assert self.as_of is not None
+            return f"as_of:{self.as_of.date()}"
+        if self.kind == "ids":
+            return "measures:" + ",".join(self.ids)
+        return "in_force"
+
+
+def parse_regime(regime: str | Sequence[str] | Regime) -> Regime:
+    """Parse a regime.
+
+    Accepted: ``in_force``, ``none``, ``as_of:YYYY-MM-DD``, ``measures:id1,id2`` or a
+    list of measure ids.
+
+    Raises
+    ------
+    ScenarioError
+        For anything else.
+    """
+    if isinstance(regime, Regime):
+        return regime
+    if not isinstance(regime, str):
+        ids = tuple(str(i).strip() for i in regime)
+        if not ids:
+            raise ScenarioError("regime: expected at least one measure id in the list")
+        return Regime("ids", ids=ids)
+    text = regime.strip()
+    if text in ("in_force", "none"):
+        return Regime(text)
+    if text.startswith("as_of:"):
+        day = text[6:]
+        stamp = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
+        if pd.isna(stamp) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise ScenarioError(f"regime: expected as_of:YYYY-MM-DD, got '{text}'")
+        return Regime("as_of", as_of=stamp)
+    if text.startswith("measures:"):
+        ids = tuple(i.strip() for i in text[9:].split(",") if i.strip())
+        if ids:
+            return Regime("ids", ids=ids)
+    raise ScenarioError(
+        f"regime: expected in_force, none, as_of:YYYY-MM-DD or measures:ID,ID, got '{text}'"
+    )
+
+
+class _Pairs:
+    """Collects (row, measure) findings as column arrays."""
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, pos: np.ndarray, verdict: str, cite: str, order: int,
+            reason: pd.Series | str, conditions: pd.Series | str = "",
+            cap: dict[str, object] | None = None) -> None:
+        if len(pos) == 0:
+            return
+        conds = _values(conditions, len(pos))
+        if cite:
+            conds = np.where(conds != "", cite + ": " + conds.astype(str), "").astype(object)
+        part = pd.DataFrame({
+            "pos": pos, "rank": _RANK[verdict], "order": order, "verdict": verdict,
+            "cite": cite, "reason": _values(reason, len(pos)), "conditions": conds,
+        })
+        for key in ("cap_total", "cap", "cap_unit", "cap_period"):
+            part[key] = _values(cap[key], len(pos)) if cap else None
+        self.parts.append(part)
+
+
+def _values(v: pd.Series | str | object, n: int) -> np.ndarray:
+    if isinstance(v, pd.Series):
+        return v.to_numpy(dtype=object)
+    return np.full(n, v, dtype=object)
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym (``DPRK``)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
+def screen(
+    df: pd.DataFrame,
+    on: str | None = None,
+    regime: str | Sequence[str] | Regime = "in_force",
+    measures: pd.DataFrame | None = None,
+    commodities: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Screen flows against the UN Security Council DPRK measures.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per flow: ``date`` (YYYY-MM-DD), ``origin`` and ``destination``
+        (ISO 3166 alpha-2), optional ``transit`` (alpha-2 codes, ``;``-separated) and
+        ``via`` (ports or places, e.g. ``Rajin``), ``commodity`` (a Tumen commodity id
+        or words) and/or ``hs`` (HS chapter, heading or subheading), ``quantity`` with
+        ``unit`` (t, kt, Mt, bbl, m3, head, persons, units, TEU, USD…), optional
+        ``value_usd`` (US dollars), ``purpose`` (e.g. livelihood),
+        ``origin_confirmed_non_kp``, ``notified_1718``, ``committee_approved``
+        (true/false; empty = not declared), ``authorised_on`` (date of a DPRK worker's
+        work authorisation or contract) and ``contract_on`` (date a written goods
+        contract was finalised). Other columns pass through unchanged.
+    on : str, optional
+        Date YYYY-MM-DD for rows without one.
+    regime : str or list of str
+        ``in_force`` (default: the measures in force on each row's date), ``none``
+        (counterfactual: UN measures ignored, said so in every row),
+        ``as_of:YYYY-MM-DD`` (the measures in force on that date, for every row), or
+        measure ids (``measures:2397-5,2397-7`` or a list) applied within their dates.
+    measures, commodities : pandas.DataFrame, optional
+        Tables from :func:`load_measures` / :func:`load_commodities`; bundled if None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input rows and columns, plus ``commodity_id`` (resolved Tumen id or
+        empty), ``verdict`` (prohibited, cap_exceeded, needs_review, within_cap,
+        exempt, not_covered), ``measures`` (citations, most severe first), ``reason``
+        (plain sentence), ``conditions`` (what an exemption or cap allowance requires
+        and which declared columns were relied on), ``cap_total``/``cap`` (running total
+        of the cap period including the row, and the cap, in ``cap_unit``),
+        ``cap_period``, ``screened_on`` (date the measures were taken at) and
+        ``regime``.
+
+    Raises
+    ------
+    DataError
+        If any row is bad (all problems at once).
+    ScenarioError
+        If the regime is unknown or names unknown measure ids.
+
+    Notes
+    -----
+    Caps are totals across every row of the table in the same cap period, counted in
+    date order; a row that takes the total past the cap is ``cap_exceeded``. Rows whose
+    allowance conditions are not declared are ``prohibited`` and not counted. An
+    exemption's conditions must be declared in the row: a missing declaration is never
+    taken as true. Screening reports; it never proposes a way around a measure.
+
+    Examples
+    --------
+    >>> import pandas as pd, tumen
+    >>> flows = pd.DataFrame({"date": ["2018-03-01"], "origin": ["KP"],
+    ...     "destination": ["CN"], "commodity": ["coal"], "quantity": [1000], "unit": ["t"]})
+    >>> tumen.screen(flows)["verdict"].tolist()
+    ['prohibited']
+    """
+    reg = parse_regime(regime)
+    f = normalise(df, on=on).reset_index(drop=True)
+    mtab = load_measures() if measures is None else measures
+    ctab = load_commodities() if commodities is None else commodities
+    ms = measure_objects(mtab)
+    cs = commodity_objects(ctab)
+    if reg.kind == "ids":
+        known = {m.measure_id for m in ms}
+        unknown = [i for i in reg.ids if i not in known]
+        if unknown:
+            raise ScenarioError("regime: unknown measure id(s) " + ", ".join(unknown))
+    goods = GoodsIndex(cs, ms)
+    n = len(f)
+
+    resolved = {t: goods.resolve(t) for t in f["commodity"].unique()}
+    com_id = f["commodity"].map({t: r.commodity_id for t, r in resolved.items()}).astype(object)
+    com_id = com_id.where(com_id.notna(), None)
+    status = f["commodity"].map({t: r.status for t, r in resolved.items()}).astype(object)
+    explicit = f["hs"].map(bool)
+    hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str) else ()))
+    names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
+    hs_label = "goods of HS " + hs.map(lambda t: ", ".join(t))
+    label = names.where(names.notna(), hs_label.where(hs.map(bool), "'" + f["commodity"] + "'"))
+
+    eff = f["date"] if reg.as_of is None else pd.Series(reg.as_of, index=f.index)
+    out = df.copy()
+    for col in RESULT_COLUMNS:
+        if col in out.columns:
+            out = out.drop(columns=col)
+    base_cols = pd.DataFrame({
+        "commodity_id": com_id.fillna("").to_numpy(dtype=object),
+        "screened_on": eff.dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+    }, index=out.index)
+
+    if reg.kind == "none":
+        result = pd.DataFrame({
+            "verdict": "not_covered", "measures": "",
+            "reason": "Counterfactual regime 'none': UN Security Council measures are ignored, "
+                      "so no flow is screened as covered.",
+            "conditions": "", "cap_total": np.nan, "cap": np.nan, "cap_unit": "",
+            "cap_period": "",
+        }, index=out.index)
+        return _assemble(out, base_cols, result, reg)
+
+    kp_o = f["origin"].eq("KP")
+    kp_d = f["destination"].eq("KP")
+    kp_t = f["transit"].str.contains(";KP;", regex=False)
+    direction = {
+        "export_from_kp": (kp_o | kp_t) & ~kp_d,
+        "supply_to_kp": kp_d & ~kp_o,
+        "labour": kp_o & ~kp_d,
+        "transit": (kp_o | kp_t) & ~kp_d,
+    }
+    sup_transit = kp_t & ~kp_d & ~kp_o
+
+    key, uniques = pd.factorize(pd.Series(list(zip(com_id.fillna(""), hs, explicit,
+                                                   strict=True)), dtype=object))
+    pairs = _Pairs()
+
+    def relation(m: Measure) -> tuple[pd.Series, pd.Series]:
+        rel = np.array([goods.measure_match(m, c or None, h, e)[0] for c, h, e in uniques],
+                       dtype=object)
+        r = pd.Series(rel[key] if n else np.array([], dtype=object), index=f.index)
+        return r.eq("match"), r.eq("broad")
+
+    def in_force(m: Measure) -> pd.Series:
+        ok = eff.ge(m.applies_from)
+        if m.applies_until is not None:
+            ok &= eff.le(m.applies_until)
+        if reg.kind == "ids":
+            ok &= m.measure_id in reg.ids
+        return ok
+
+    carved: dict[int, pd.Series] = {}
+    for order, m in enumerate(ms):
+        if m.kind != "carve_out":
+            continue
+        match, _ = relation(m)
+        rows = match & direction["transit"] & in_force(m)
+        ex = evaluate(m.exemptions, f[rows], com_id[rows], m)
+        met_idx = ex.met.index[ex.met.to_numpy()]
+        hit = pd.Series(False, index=f.index)
+        hit[met_idx] = True
+        carved[m.resolution] = carved.get(m.resolution, pd.Series(False, index=f.index)) | hit
+        pairs.add(met_idx.to_numpy(), "exempt", m.citation, order,
+                  "Under " + m.citation + ", resolution " + str(m.resolution)
+                  + " does not apply to this trans-shipment of Russia-origin coal via Rajin.",
+                  ex.text.loc[met_idx])
+
+    for order, m in enumerate(ms):
+        if m.kind == "carve_out":
+            continue
+        match, broad = relation(m)
+        live = in_force(m)
+        dmask = direction[m.direction]
+        rows = match & dmask & live
+        what = _DIRECTION_TEXT[m.direction]
+        if m.direction == "supply_to_kp":
+            tr = match & sup_transit & live
+            pairs.add(np.flatnonzero(tr.to_numpy()), "needs_review", m.citation, order,
+                      label[tr].str.capitalize() + " cross DPRK territory without a DPRK "
+                      "destination; whether " + m.citation + " (supply to the DPRK) covers "
+                      "this is not settled by the text.")
+            dm_broad = dmask | sup_transit
+        else:
+            dm_broad = dmask
+        br = broad & dm_broad & live & ~match
+        pairs.add(np.flatnonzero(br.to_numpy()), "needs_review", m.citation, order,
+                  "The row's HS code is less precise than the goods of " + m.citation
+                  + " (HS " + ", ".join(m.goods_hs) + "), so it may or may not be covered.",
+                  "Give the HS heading or subheading, or a Tumen commodity id.")
+        if m.resolution in carved:
+            cut = rows & carved[m.resolution]
+            rows &= ~cut
+        if not rows.any():
+            continue
+        sub = f[rows]
+        com = com_id[rows]
+        lab = label[rows]
+        ex = evaluate(m.exemptions, sub, com, m)
+        pos = np.flatnonzero(rows.to_numpy())
+        met = ex.met.to_numpy()
+        covered = (m.citation + " (in force from " + str(m.applies_from.date()) + ") covers "
+                   + lab + what)
+        pairs.add(pos[met], "exempt", m.citation, order,
+                  covered[met] + "; the row declares what its exemption requires.",
+                  ex.text[met])
+        rest = ~met
+        if m.kind == "ban":
+            pairs.add(pos[rest], "prohibited", m.citation, order,
+                      covered[rest] + ", and no exemption's conditions are met by the row.",
+                      ex.text[rest])
+        elif m.kind == "review":
+            pairs.add(pos[rest], "needs_review", m.citation, order,
+                      m.citation + ": " + m.review_note, ex.text[rest])
+        else:
+            _cap(pairs, m, order, sub[rest], com[rest], lab[rest], covered[rest], ex.text[rest],
+                 pos[rest], cs)
+
+    # Rows whose goods could not be established.
+    unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
+    words = f["commodity"]
+    pairs.add(np.flatnonzero(unmapped.to_numpy()), "needs_review", "", len(ms),
+              "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
+              "confidently, so screening cannot say which measures cover it.",
+              "Give a Tumen commodity id or an HS code for this row.")
+    no_hs = com_id.notna() & ~hs.map(bool) & ~com_id.isin(goods.listed) & (
+        direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
+    no_hs &= ~com_id.eq("passengers")
+    pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
+              "The contents of this " + label[no_hs] + " flow to, from or through the DPRK "
+              "are not stated, so screening cannot say which measures cover it.",
+              "Give the goods (Tumen commodity id or HS code) carried.")
+
+    result = _combine(pairs, f, label, com_id, eff, direction)
+    result.index = out.index
+    return _assemble(out, base_cols, result, reg)
+
+
+def _cap(pairs: _Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.Series,
+         lab: pd.Series, covered: pd.Series, ex_text: pd.Series, pos: np.ndarray,
+         cs: dict[str, Commodity]) -> None:
+    """Screen rows under a cap measure: allowance conditions, periods, running totals."""
+    cond = evaluate(m.cap_conditions, sub, com, m, all_of=True)
+    ok = cond.met.to_numpy()
+    pairs.add(pos[~ok], "prohibited", m.citation, order,
+              covered[~ok] + " except within an aggregate cap whose conditions the row does "
+              "not meet.", join_nonempty([ex_text[~ok], cond.text[~ok]], "; ",
+                                         sub.index[~ok]))
+    sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
+    ex_text, covered, cond_text = ex_text[ok], covered[ok], cond.text[ok]
+    if len(pos) == 0:
+        return
+    period, inside = cap_periods(m, sub["date"])
+    ins = inside.to_numpy()
+    pairs.add(pos[~ins], "prohibited", m.citation, order,
+              covered[~ins] + ", and no cap period of the paragraph covers "
+              + sub["date"][~ins].dt.strftime("%Y-%m-%d") + ".", cond_text[~ins])
+    sub, com, lab, pos, period = sub[ins], com[ins], lab[ins], pos[ins], period[ins]
+    cond_text, covered = cond_text[ins], covered[ins]
+    if len(pos) == 0:
+        return
+    assert m.cap_quantity is not None
+    alt = m.cap_alt_quantity
+    if m.cap_alt_rule == "equivalent" and alt and {m.cap_unit, m.cap_alt_unit} == {"bbl", "t"}:
+        ratio = alt / m.cap_quantity if m.cap_unit == "bbl" else m.cap_quantity / alt
+        density = pd.Series(ratio, index=sub.index)
+        density_src = f"the ratio stated in {m.citation} ({_fmt(ratio * 1e6)} t per million bbl)"
+    else:
+        density = com.map(lambda c: cs[c].t_per_bbl if c and cs[c].t_per_bbl else np.nan)
+        density_src = "the commodity table's tonnes per barrel"
+    amount, crossed = convert(sub["quantity"], sub["unit"], m.cap_unit, density)
+    price = None
+    value = None
+    if m.cap_alt_rule == "whichever_lower" and alt and m.cap_alt_unit == "USD":
+        price = alt / m.cap_quantity  # USD per cap unit implied by the two alternatives
+        is_usd = sub["unit"].eq("USD")
+        from_value = sub["quantity"].where(is_usd) / price
+        amount = amount.where(~is_usd, from_value)
+        value = sub["value_usd"].where(sub["value_usd"].notna(),
+                                       sub["quantity"].where(is_usd, amount * price))
+    bad = amount.isna().to_numpy()
+    pairs.add(pos[bad], "needs_review", m.citation, order,
+              "The cap of " + m.citation + " is in " + m.cap_unit + ", and a quantity in "
+              + sub["unit"][bad] + " of " + lab[bad] + " cannot be converted to it.",
+              "Give the quantity in " + m.cap_unit + ".")
+    good = ~bad
+    sub, pos, period, amount = sub[good], pos[good], period[good], amount[good]
+    covered, cond_text, crossed = covered[good], cond_text[good], crossed[good]
+    if len(pos) == 0:
+        return
+    total = running_totals(period, sub["date"], amount)
+    over = total.gt(m.cap_quantity * (1 + 1e-12))
+    note = ""
+    if value is not None:
+        value = value[good]
+        vtotal = running_totals(period, sub["date"], value)
+        over |= vtotal.gt(alt * (1 + 1e-12))
+        note = (" US$" + vtotal.map(_fmt) + " of US$" + _fmt(alt) + " by value (the cap is "
+                "whichever of the two is lower).")
+    pct = 100.0 * total / m.cap_quantity
+    unit = m.cap_unit
+    head = (covered + " except within an aggregate cap of " + _fmt(m.cap_quantity) + " " + unit
+            + " per " + _PERIOD_TEXT[m.cap_period] + "; with this row the table's total for "
+            + period + " is " + total.map(_fmt) + " " + unit + " (" + pct.map(lambda p: f"{p:.0f}")
+            + " % of the cap)")
+    past95 = pct.ge(95) & ~over
+    conv = pd.Series(np.where(crossed, "quantity converted to " + unit + " at " + density_src,
+                              ""), index=sub.index, dtype=object)
+    conds = join_nonempty([cond_text, conv], "; ", sub.index)
+    cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit,
+           "cap_period": period}
+    reason = head + ", above the cap." + note
+    within = head + pd.Series(np.where(past95, ", past the 95 % level at which the Committee "
+                                       "tells States to stop for the period.", ", within the cap."),
+                              index=sub.index, dtype=object) + note
+    o = over.to_numpy()
+    pairs.add(pos[o], "cap_exceeded", m.citation, order, reason[o], conds[o],
+              {k: (v[o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
+    pairs.add(pos[~o], "within_cap", m.citation, order, within[~o], conds[~o],
+              {k: (v[~o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
+
+
+def _combine(pairs: _Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
+             eff: pd.Series, direction: dict[str, pd.Series]) -> pd.DataFrame:
+    """Fold the (row, measure) findings into one verdict per row."""
+    n = len(f)
+    result = pd.DataFrame({
+        "verdict": "not_covered", "measures": "", "reason": "", "conditions": "",
+        "cap_total": np.nan, "cap": np.nan, "cap_unit": "", "cap_period": "",
+    }, index=f.index)
+    touches = direction["export_from_kp"] | direction["supply_to_kp"] | f["transit"].str.contains(
+        ";KP;", regex=False) | f["origin"].eq("KP")
+    default = pd.Series(np.where(
+        touches, "No UN Security Council measure in force on " + eff.dt.strftime("%Y-%m-%d")
+        + " covers " + label + " from " + f["origin"] + " to " + f["destination"] + ".",
+        "The flow neither leaves nor enters DPRK territory, so no UN Security Council "
+        "DPRK measure covers it."), index=f.index, dtype=object)
+    people = com_id.eq("passengers")
+    default[people] = ("Passengers and tourists are not restricted by UN Security Council "
+                       "measures; the travel ban on designated individuals (UNSCR 1718 para "
+                       "8(e)) is outside Tumen's screening.")
+    result["reason"] = default
+    if not pairs.parts or n == 0:
+        return result
+    p = pd.concat(pairs.parts, ignore_index=True)
+    p = p.sort_values(["pos", "rank", "order"], ascending=[True, False, True], kind="stable")
+    top = p.drop_duplicates("pos", keep="first").set_index("pos")
+    best = p.merge(top[["rank"]].rename(columns={"rank": "top"}), left_on="pos",
+                   right_index=True)
+    reasons = (best[best["rank"].eq(best["top"])].drop_duplicates(["pos", "reason"])
+               .groupby("pos", sort=False)["reason"].agg(" ".join))
+    cites = (p[p["cite"].ne("")].drop_duplicates(["pos", "cite"])
+             .groupby("pos", sort=False)["cite"].agg("; ".join))
+    conds = (p[p["conditions"].ne("")].drop_duplicates(["pos", "conditions"])
+             .groupby("pos", sort=False)["conditions"].agg(" | ".join))
+    capped = p[p["cap_total"].notna()].drop_duplicates("pos", keep="first").set_index("pos")
+    idx = top.index.to_numpy()
+    result.loc[idx, "verdict"] = top["verdict"].to_numpy()
+    result.loc[reasons.index.to_numpy(), "reason"] = reasons.to_numpy()
+    result.loc[cites.index.to_numpy(), "measures"] = cites.to_numpy()
+    result.loc[conds.index.to_numpy(), "conditions"] = conds.to_numpy()
+    cidx = capped.index.to_numpy()
+    for col in ("cap_total", "cap"):
+        result.loc[cidx, col] = capped[col].astype(float).to_numpy()
+    for col in ("cap_unit", "cap_period"):
+        result.loc[cidx, col] = capped[col].astype(str).to_numpy()
+    return result
+
+
+def _assemble(out: pd.DataFrame, base: pd.DataFrame, result: pd.DataFrame,
+              reg: Regime) -> pd.DataFrame:
+    """Join the input table and the result columns in the documented order."""
+    cols = pd.concat([base, result], axis=1)
+    cols["regime"] = reg.label
+    cols = cols[list(RESULT_COLUMNS)]
+    for col in ("cap_total", "cap"):
+        cols[col] = cols[col].astype(float)
+    joined = pd.concat([out, cols], axis=1)
+    joined.attrs = dict(out.attrs)
+    return joined
+
