@@ -37,9 +37,7 @@ def great_circle_km(
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
 
 
-def derived_length_km(
-    mode: str, lon1: float, lat1: float, lon2: float, lat2: float
-) -> float:
+def derived_length_km(mode: str, lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Return a link length derived from its end coordinates, rounded to 0.1 km.
 
     Parameters

@@ -1,0 +1,227 @@
+"""The network on a date: base rows plus every event up to that date, applied in order."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tumen.data._schema import EVENT_STATUS, TABLES
+from tumen.errors import DataError, Problem
+
+__all__ = ["NetworkState", "as_date", "build_state"]
+
+_TARGET_TABLES = {"link": "links", "facility": "facilities", "zone": "zones", "place": "places"}
+#: Columns compared by :meth:`NetworkState.diff`, besides status and openness.
+_DIFF_FIELDS = (
+    "status",
+    "is_open",
+    "closed_by",
+    "gauge",
+    "length_km",
+    "bridge_length_m",
+    "speed_kmh",
+    "capacity",
+    "capacity_unit",
+    "bidirectional",
+    "handling_time_h",
+    "handling_cost_usd_per_t",
+    "cargo_class",
+    "link_ids",
+    "place_ids",
+)
+
+
+def as_date(when: date | datetime | str, what: str = "date") -> date:
+    """Return ``when`` as a :class:`datetime.date`.
+
+    Parameters
+    ----------
+    when : datetime.date, datetime.datetime or str
+        A date, or an ISO date string ``YYYY-MM-DD``.
+    what : str
+        How to name the value in an error message (e.g. ``--on``).
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    DataError
+        If ``when`` is a string that is not an ISO date.
+    """
+    if isinstance(when, datetime):
+        return when.date()
+    if isinstance(when, date):
+        return when
+    text = str(when).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DataError(Problem(what, None, None, "a date YYYY-MM-DD", text)) from None
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkState:
+    """The corridor network as it stood on one date.
+
+    Attributes
+    ----------
+    date : datetime.date
+        The date.
+    places, links, facilities, zones : pandas.DataFrame
+        The dataset's tables with every event dated on or before ``date`` applied, plus
+        ``status`` (``open``, ``closed``, ``suspended``, ``planned``, ``proposed``,
+        ``under_construction``, ``not_built``), ``status_since`` (date of the last event
+        that set it; NaT if none) and ``is_open`` (bool). Links also carry ``closed_by``:
+        the border crossings (``;``-separated facility ids) that close an otherwise open
+        link because none of the crossings on it is open.
+    events : pandas.DataFrame
+        The ledger up to and including ``date``, in the order applied.
+    """
+
+    date: date
+    places: pd.DataFrame
+    links: pd.DataFrame
+    facilities: pd.DataFrame
+    zones: pd.DataFrame
+    events: pd.DataFrame
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return one of ``places``, ``links``, ``facilities``, ``zones`` by name."""
+        if name not in ("places", "links", "facilities", "zones"):
+            raise KeyError(name)
+        frame: pd.DataFrame = getattr(self, name)
+        return frame
+
+    def diff(self, other: NetworkState) -> pd.DataFrame:
+        """Return what differs between this state and another.
+
+        Parameters
+        ----------
+        other : NetworkState
+            The state to compare with (usually the same dataset on another date).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per changed value: ``table``, ``id``, ``field``, ``before`` (the
+            value in this state, as text) and ``after`` (the value in ``other``). Rows
+            present in only one state are reported with field ``row``.
+        """
+        records: list[dict[str, str]] = []
+        for name in ("places", "links", "facilities", "zones"):
+            mine, theirs = self.table(name), other.table(name)
+            for rid in mine.index.difference(theirs.index):
+                records.append(_change(name, rid, "row", "present", ""))
+            for rid in theirs.index.difference(mine.index):
+                records.append(_change(name, rid, "row", "", "present"))
+            common = mine.index.intersection(theirs.index, sort=False)
+            fields = [f for f in _DIFF_FIELDS if f in mine.columns and f in theirs.columns]
+            for rid in common:
+                for f in fields:
+                    a, b = _text(mine.loc[rid, f]), _text(theirs.loc[rid, f])
+                    if a != b:
+                        records.append(_change(name, rid, f, a, b))
+        return pd.DataFrame(records, columns=["table", "id", "field", "before", "after"])
+
+
+def _change(table: str, rid: Any, field: str, before: str, after: str) -> dict[str, str]:
+    return {"table": table, "id": str(rid), "field": field, "before": before, "after": after}
+
+
+def _text(value: Any) -> str:
+    """Return a cell as comparable text ('' for missing; 5.0 -> '5')."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating):
+        return "" if math.isnan(value) else f"{value:g}"
+    return str(value)
+
+
+def _typed(table: str, field: str, value: str) -> Any:
+    """Convert an event's text value to the type of the column it sets."""
+    col = next(c for c in TABLES[table].columns if c.name == field)
+    if col.kind == "float":
+        return float(value) if value else math.nan
+    if col.kind == "bool":
+        return value.lower() == "true"
+    return value
+
+
+def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
+    """Apply the event ledger up to ``when`` to the base tables.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Validated tables as returned by :func:`tumen.data._validate.read_dataset`.
+    when : datetime.date
+        The date; events dated on or before it apply.
+
+    Returns
+    -------
+    NetworkState
+    """
+    stamp = pd.Timestamp(when)
+    events = tables["events"]
+    applied = events[events["date"] <= stamp].sort_values("date", kind="stable")
+    frames: dict[str, pd.DataFrame] = {}
+    for name in ("places", "links", "facilities", "zones"):
+        frame = tables[name].copy()
+        frame["status"] = frame.get("initial_status", "open")
+        frame["status"] = frame["status"].astype("str")
+        frame["status_since"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+        frames[name] = frame
+    for ev in applied.itertuples(index=False):
+        table = _TARGET_TABLES.get(ev.target_type)
+        if table is None:
+            continue
+        frame = frames[table]
+        status = EVENT_STATUS[ev.kind]
+        if status is not None:
+            frame.loc[ev.target_id, "status"] = status
+            frame.loc[ev.target_id, "status_since"] = ev.date
+        if ev.field and ev.kind != "volume_reported":
+            frame.loc[ev.target_id, ev.field] = _typed(table, ev.field, ev.value)
+            if ev.field == "capacity" and ev.unit:
+                frame.loc[ev.target_id, "capacity_unit"] = ev.unit
+    for frame in frames.values():
+        frame["is_open"] = (frame["status"] == "open").astype("bool")
+    _close_links_at_crossings(frames["links"], frames["facilities"])
+    return NetworkState(
+        date=when,
+        places=frames["places"],
+        links=frames["links"],
+        facilities=frames["facilities"],
+        zones=frames["zones"],
+        events=applied.reset_index(drop=True),
+    )
+
+
+def _close_links_at_crossings(links: pd.DataFrame, facilities: pd.DataFrame) -> None:
+    """Close a link whose border crossings are all shut; name them in ``closed_by``."""
+    crossings: dict[str, list[tuple[str, bool]]] = {}
+    border = facilities[facilities["kind"] == "border_crossing"]
+    for fid, link_ids, is_open in zip(
+        border["facility_id"], border["link_ids"], border["is_open"], strict=True
+    ):
+        for lid in (p for p in link_ids.split(";") if p):
+            crossings.setdefault(lid, []).append((fid, bool(is_open)))
+    closed_by = pd.Series("", index=links.index, dtype="str")
+    for lid, entries in crossings.items():
+        if lid not in links.index or links.loc[lid, "status"] != "open":
+            continue
+        if not any(o for _, o in entries):
+            closed_by[lid] = ";".join(f for f, _ in entries)
+    links["closed_by"] = closed_by
+    links["is_open"] = links["is_open"] & (closed_by == "")
