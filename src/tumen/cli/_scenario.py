@@ -1,3 +1,132 @@
-"""Commands of this area are registered here (being written)."""
+"""``tumen run``, ``tumen compare`` and ``tumen demo``: thin wrappers over :mod:`tumen.scenario`."""
 
-from tumen.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, cast
+
+import typer
+from rich.table import Table
+
+from tumen.cli._app import EXIT_BAD_INPUT, EXIT_FAILURE, DataOption, app, console, err_console
+from tumen.errors import DataError, ScenarioError, TumenError
+
+_F = TypeVar("_F", bound=Callable[..., None])
+
+
+def _user_errors(command: _F) -> _F:
+    """Print a :class:`TumenError` as one line and exit 2 (bad input) or 1.
+
+    Raised as :class:`typer.Exit`: the shared group's handler raises Click's own
+    ``Exit``, which Typer's bundled Click does not recognise.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except (DataError, ScenarioError) as exc:
+            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except TumenError as exc:
+            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_FAILURE) from None
+
+    return cast(_F, wrapper)
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Folder to write (replaced atomically).", file_okay=False),
+]
+
+
+def _print_result(result: object) -> None:
+    from tumen.scenario import ScenarioResult, summary_text
+
+    assert isinstance(result, ScenarioResult)
+    text = summary_text(result)
+    style = "bold red" if result.counterfactual else "bold"
+    first, _, rest = text.partition("\n")
+    console.print(first, style=style, markup=False)
+    if rest:
+        console.print(rest, markup=False)
+    if len(result.unmet):
+        table = Table(title="Unmet demand", title_justify="left")
+        for col in ("origin", "destination", "commodity", "unmet", "unit", "reason"):
+            table.add_column(col, justify="right" if col == "unmet" else "left")
+        for row in result.unmet.itertuples():
+            table.add_row(row.origin, row.destination, row.commodity, f"{row.unmet:,.0f}",
+                          row.unit, row.reason)  # fmt: skip
+        console.print(table)
+    if len(result.findings):
+        table = Table(title="Screening findings", title_justify="left")
+        for col in ("commodity", "quantity", "route", "verdict", "measures"):
+            table.add_column(col, justify="right" if col == "quantity" else "left")
+        for row in result.findings.itertuples():
+            label = row.verdict if row.screening == "scenario regime" else f"{row.verdict} (ref.)"
+            table.add_row(row.commodity, f"{row.quantity:,.0f} {row.unit}",
+                          f"{row.origin_place}>{row.destination_place}", label,
+                          str(row.measures))  # fmt: skip
+        console.print(table)
+
+
+@app.command("run")
+@_user_errors
+def run_command(
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario's name or a path to a scenario YAML file.")
+    ],
+    out: OutOption = None,
+    data: DataOption = None,
+) -> None:
+    """Run a scenario; write Parquet files and a DuckDB file of its results."""
+    from tumen.scenario import run_scenario
+
+    result = run_scenario(scenario, data)
+    folder = out if out is not None else Path("tumen-results") / result.name
+    result.to_dir(folder)
+    _print_result(result)
+    console.print(f"results written to {folder}", markup=False)
+
+
+@app.command("compare")
+@_user_errors
+def compare_command(
+    a: Annotated[str, typer.Argument(help="Scenario A: a name, a YAML file or a result folder.")],
+    b: Annotated[str, typer.Argument(help="Scenario B: a name, a YAML file or a result folder.")],
+    out: OutOption = None,
+    data: DataOption = None,
+) -> None:
+    """Compare two scenarios (B minus A); print and write the differences."""
+    from tumen.scenario import compare
+    from tumen.scenario._compare import comparison_text
+
+    diff = compare(a, b, data)
+    folder = out if out is not None else Path("tumen-results") / f"{diff.a.name}--{diff.b.name}"
+    diff.to_dir(folder)
+    text = comparison_text(diff)
+    for line in text.splitlines():
+        style = "bold red" if line.startswith("COUNTERFACTUAL") else None
+        console.print(line, style=style, markup=False)
+    console.print(f"differences written to {folder}", markup=False)
+
+
+@app.command("demo")
+@_user_errors
+def demo_command(out: OutOption = None, data: DataOption = None) -> None:
+    """Run every bundled scenario and write their results and a plain summary."""
+    from tumen.scenario import run_demo
+
+    folder = out if out is not None else Path("tumen-demo")
+    _, summary = run_demo(folder, data)
+    table = Table(title="Bundled scenarios", title_justify="left")
+    for col in ("scenario", "method", "unmet t/yr", "unmet persons/yr", "findings", "s"):
+        table.add_column(col, justify="left" if col in ("scenario", "method") else "right")
+    for row in summary.itertuples():
+        name = f"{row.scenario} (COUNTERFACTUAL)" if row.counterfactual else row.scenario
+        table.add_row(name, row.method, f"{row.unmet_t:,.0f}", f"{row.unmet_persons:,.0f}",
+                      str(row.findings), f"{row.seconds:.2f}")  # fmt: skip
+    console.print(table)
+    console.print(f"results and summary written to {folder}", markup=False)

@@ -189,4 +189,3 @@ def route_breakdown(
     out["time_usd"] = hours * cost.value_of_time
     out["total_usd"] = sum(out[c] for c in COMPONENTS) + out["time_usd"]
     return out
-

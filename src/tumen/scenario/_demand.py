@@ -50,9 +50,9 @@ def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
     """
     spec = scenario.demand
     observed = table[(table["basis"] != "target") & (table["year"] <= spec.base_year)]
-    picked = observed.sort_values(["series", "year"], kind="stable").groupby(
-        "series", sort=True
-    ).tail(1)
+    picked = (
+        observed.sort_values(["series", "year"], kind="stable").groupby("series", sort=True).tail(1)
+    )
     if spec.include_targets:
         targets = table[table["basis"] == "target"].sort_values(["series", "year"], kind="stable")
         targets = targets.groupby("series", sort=True).head(1)

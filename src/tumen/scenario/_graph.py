@@ -309,9 +309,17 @@ def build_graph(
                 fid = "" if fac is None else str(fac["facility_id"])
                 fclass = "" if fac is None else str(fac["cargo_class"])
                 for a, b in (("rail1520", "rail1435"), ("rail1435", "rail1520")):
-                    e = add_edge(f"{place}@{a}", f"{place}@{b}", "gauge", place, f"{a}>{b}",
-                                 handling_usd_per_t=cost, handling_h=hours, facility_id=fid,
-                                 facility_class=fclass)
+                    e = add_edge(
+                        f"{place}@{a}",
+                        f"{place}@{b}",
+                        "gauge",
+                        place,
+                        f"{a}>{b}",
+                        handling_usd_per_t=cost,
+                        handling_h=hours,
+                        facility_id=fid,
+                        facility_class=fclass,
+                    )
                     if fid:
                         facility_edges.setdefault(fid, []).append(e)
         rails = [x for x in ("rail1520", "rail1435") if x in layers]
@@ -319,8 +327,15 @@ def build_graph(
             cost, hours = handling(None)
             for rail in rails:
                 for a, b in ((rail, "road"), ("road", rail)):
-                    add_edge(f"{place}@{a}", f"{place}@{b}", "intermodal", place, f"{a}>{b}",
-                             handling_usd_per_t=cost, handling_h=hours)
+                    add_edge(
+                        f"{place}@{a}",
+                        f"{place}@{b}",
+                        "intermodal",
+                        place,
+                        f"{a}>{b}",
+                        handling_usd_per_t=cost,
+                        handling_h=hours,
+                    )
         if "water" in layers:
             for fac in port_variants(place):
                 cost, hours = handling(fac)
@@ -328,9 +343,17 @@ def build_graph(
                 fclass = "" if fac is None else str(fac["cargo_class"])
                 for land in [x for x in layers if x != "water"]:
                     for a, b in ((land, "water"), ("water", land)):
-                        e = add_edge(f"{place}@{a}", f"{place}@{b}", "port", place, f"{a}>{b}",
-                                     handling_usd_per_t=cost, handling_h=hours,
-                                     facility_id=fid, facility_class=fclass)
+                        e = add_edge(
+                            f"{place}@{a}",
+                            f"{place}@{b}",
+                            "port",
+                            place,
+                            f"{a}>{b}",
+                            handling_usd_per_t=cost,
+                            handling_h=hours,
+                            facility_id=fid,
+                            facility_class=fclass,
+                        )
                         if fid:
                             facility_edges.setdefault(fid, []).append(e)
 
@@ -354,9 +377,19 @@ def build_graph(
                 fid = "" if fac is None else str(fac["facility_id"])
                 fclass = "" if fac is None else str(fac["cargo_class"])
                 u, v = (label, f"{place}@{layer}") if is_origin else (f"{place}@{layer}", label)
-                e = add_edge(u, v, "access" if is_origin else "egress", place, layer,
-                             handling_usd_per_t=cost, handling_h=hours, sea_end=sea,
-                             facility_id=fid, facility_class=fclass, zone_fee_usd_per_t=fee)
+                e = add_edge(
+                    u,
+                    v,
+                    "access" if is_origin else "egress",
+                    place,
+                    layer,
+                    handling_usd_per_t=cost,
+                    handling_h=hours,
+                    sea_end=sea,
+                    facility_id=fid,
+                    facility_class=fclass,
+                    zone_fee_usd_per_t=fee,
+                )
                 if fid:
                     facility_edges.setdefault(fid, []).append(e)
 
@@ -368,8 +401,9 @@ def build_graph(
         cap = cap_link.get(link_id, math.nan)
         if cap is not None and not pd.isna(cap):
             groups.append(
-                CapacityGroup(f"link:{link_id}:{direction}", "link", link_id, tuple(members),
-                              float(cap))
+                CapacityGroup(
+                    f"link:{link_id}:{direction}", "link", link_id, tuple(members), float(cap)
+                )
             )
     cap_fac = dict(
         zip(facilities["facility_id"].astype(str), facilities["capacity_t_yr"], strict=True)
@@ -378,8 +412,9 @@ def build_graph(
         cap = cap_fac.get(fac_id, math.nan)
         if cap is not None and not pd.isna(cap):
             groups.append(
-                CapacityGroup(f"facility:{fac_id}", "facility", fac_id, tuple(sorted(members)),
-                              float(cap))
+                CapacityGroup(
+                    f"facility:{fac_id}", "facility", fac_id, tuple(sorted(members)), float(cap)
+                )
             )
     return CorridorGraph(nodes=nodes, edges=edges, groups=groups, node_index=index)
 

@@ -18,6 +18,16 @@ __all__ = ["bundled_scenario_dir", "list_scenarios", "load_scenario"]
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+class _TextDateLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so pydantic words a bad date."""
+
+
+_TextDateLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def bundled_scenario_dir() -> Path:
     """Return the folder of the scenarios bundled with Tumen.
 
@@ -74,7 +84,7 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_TextDateLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 __all__ = [
+    "AddFacility",
     "AddLink",
     "AssignmentSpec",
     "DemandAddition",
@@ -161,6 +162,19 @@ class AddLink(_Strict):
         return str(value) if isinstance(value, int) else value
 
 
+class AddFacility(_Strict):
+    """A facility the scenario adds (e.g. a planned terminal)."""
+
+    facility_id: str
+    place_id: str
+    kind: Literal["port", "border_crossing", "transshipment"]
+    cargo_class: Literal["bulk", "liquid", "container", "general", "live", "people", "all"]
+    capacity: Uncertain | None = Field(default=None, description="tonnes per year")
+    handling_time_h: NonNegativeFloat | None = None
+    handling_cost_usd_per_t: NonNegativeFloat | None = None
+    link_ids: tuple[str, ...] = ()
+
+
 class Overrides(_Strict):
     """Changes to the network in force on the scenario date."""
 
@@ -169,6 +183,7 @@ class Overrides(_Strict):
     close_facilities: tuple[str, ...] = ()
     open_facilities: tuple[str, ...] = ()
     add_links: tuple[AddLink, ...] = ()
+    add_facilities: tuple[AddFacility, ...] = ()
     link_capacity: dict[str, Uncertain] = Field(
         default_factory=dict, description="link id -> capacity, tonnes per year"
     )

@@ -245,9 +245,7 @@ def load_demand(
             )
         if record["basis"] not in DEMAND_BASES:
             problems.append(
-                Problem(
-                    path.name, i, "basis", "one of " + ", ".join(DEMAND_BASES), record["basis"]
-                )
+                Problem(path.name, i, "basis", "one of " + ", ".join(DEMAND_BASES), record["basis"])
             )
         checks = (
             ("category", categories, "a category id of categories.csv"),
@@ -261,7 +259,10 @@ def load_demand(
         if record["origin"] == record["destination"]:
             problems.append(
                 Problem(
-                    path.name, i, "destination", "a place other than the origin",
+                    path.name,
+                    i,
+                    "destination",
+                    "a place other than the origin",
                     record["destination"],
                 )
             )

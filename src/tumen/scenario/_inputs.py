@@ -1,0 +1,335 @@
+"""Everything a scenario run needs, read once and checked: network on the date, demand, costs.
+
+Ids a scenario names (links, facilities, places, commodities, categories, cost
+parameters, zones, sources) are checked here against the dataset; every unknown id is
+reported in one :class:`~tumen.errors.ScenarioError` line naming the file and key path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tumen.errors import ScenarioError
+from tumen.scenario._demand import scenario_demand
+from tumen.scenario._graph import capacity_t_per_yr
+from tumen.scenario._schema import Scenario, base_value
+from tumen.scenario._tables import (
+    _known_sources,
+    load_categories,
+    load_cost_parameters,
+    load_demand,
+)
+
+__all__ = ["Inputs", "prepare_inputs"]
+
+_ZONE_FEE_PARAM = {
+    "sez": "zone_fee_special_usd_per_t",
+    "industrial_park": "zone_fee_trade_park_usd_per_t",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Inputs:
+    """The checked inputs of one scenario run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    places : pandas.DataFrame
+        ``place_id, name_en, kind, country, lon, lat``.
+    links : pandas.DataFrame
+        Open links after overrides, with ``capacity_t_yr`` (tonne-equivalents a year).
+    facilities : pandas.DataFrame
+        Open facilities after overrides, with ``capacity_t_yr``.
+    all_links : pandas.DataFrame
+        Every link of the dataset (and added ones) with ``is_open``, for reporting.
+    zone_fees : dict of str to float
+        Place id -> zone fee, USD per tonne.
+    params : dict of str to float
+        Cost parameters after the scenario's overrides.
+    demand : pandas.DataFrame
+        The scenario's demand with ``unit``, ``handling_class``, ``value_usd_per_t``,
+        ``origin_sea``, ``destination_sea`` and ``onward_country``.
+    commodities : pandas.DataFrame
+        The commodity table (screening's).
+    """
+
+    scenario: Scenario
+    places: pd.DataFrame
+    links: pd.DataFrame
+    facilities: pd.DataFrame
+    all_links: pd.DataFrame
+    zone_fees: dict[str, float]
+    params: dict[str, float]
+    demand: pd.DataFrame
+    commodities: pd.DataFrame
+
+
+def _number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def _bool(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(bool)
+    return series.astype(str).str.lower().isin(["true", "1", "yes"])
+
+
+def prepare_inputs(scenario: Scenario, data_dir: Path | str | None = None) -> Inputs:
+    """Read the dataset and tables, apply the scenario and check every id it names.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    data_dir : path-like, optional
+        Dataset folder (a user's edited copy); the bundled dataset when None.
+
+    Returns
+    -------
+    Inputs
+
+    Raises
+    ------
+    ScenarioError
+        Naming the scenario file, each key path holding an unknown id and what was
+        expected.
+    tumen.errors.DataError
+        If a data table is bad.
+    """
+    import tumen.data
+    from tumen.screening import load_commodities
+
+    dataset = tumen.data.load(data_dir)
+    state = dataset.on(scenario.date.isoformat())
+    commodities = load_commodities(data_dir)
+    categories = load_categories(data_dir)
+    costs = load_cost_parameters(data_dir)
+    places = state.places.copy()
+    place_ids = set(places["place_id"].astype(str))
+    commodity_ids = set(commodities["commodity_id"].astype(str))
+    category_ids = set(categories["category_id"].astype(str))
+    table = load_demand(
+        data_dir, categories=category_ids, commodities=commodity_ids, places=place_ids
+    )
+
+    links = state.links.copy()
+    facilities = state.facilities.copy()
+    zones = state.zones.copy()
+    link_ids = set(links["link_id"].astype(str))
+    facility_ids = set(facilities["facility_id"].astype(str))
+    zone_ids = set(zones["zone_id"].astype(str))
+    sources = _known_sources(data_dir)
+    bad: list[str] = []
+
+    def check(path: str, value: str, known: set[str], what: str) -> None:
+        if value not in known:
+            bad.append(f"key '{path}': expected {what}, got '{value}'")
+
+    spec, ov = scenario.demand, scenario.overrides
+    for key in spec.scale_by_category:
+        check(f"demand.scale_by_category.{key}", key, category_ids, "a category id")
+    for key in spec.scale_by_commodity:
+        check(f"demand.scale_by_commodity.{key}", key, commodity_ids, "a commodity id")
+    for i, item in enumerate(spec.add):
+        where = f"demand.add[{i}]"
+        check(f"{where}.commodity", item.commodity, commodity_ids, "a commodity id")
+        check(f"{where}.category", item.category, category_ids, "a category id")
+        check(f"{where}.origin", item.origin, place_ids, "a place id")
+        check(f"{where}.destination", item.destination, place_ids, "a place id")
+        if sources is not None:
+            for sid in item.source.split(";"):
+                check(f"{where}.source", sid, sources, "a source id of sources.csv")
+    added_links = {a.link_id for a in ov.add_links}
+    added_facs = {a.facility_id for a in ov.add_facilities}
+    for name in ("close_links", "open_links"):
+        for i, lid in enumerate(getattr(ov, name)):
+            check(f"overrides.{name}[{i}]", lid, link_ids | added_links, "a link id")
+    for key in ov.link_capacity:
+        check(f"overrides.link_capacity.{key}", key, link_ids | added_links, "a link id")
+    for name in ("close_facilities", "open_facilities"):
+        for i, fid in enumerate(getattr(ov, name)):
+            check(f"overrides.{name}[{i}]", fid, facility_ids | added_facs, "a facility id")
+    for key in ov.facility_capacity:
+        check(f"overrides.facility_capacity.{key}", key, facility_ids | added_facs, "a facility id")
+    for key in ov.cost:
+        check(f"overrides.cost.{key}", key, set(costs.index), "a cost parameter id")
+    for key in ov.zone_fee_usd_per_t:
+        check(f"overrides.zone_fee_usd_per_t.{key}", key, zone_ids, "a zone id")
+    for i, a in enumerate(ov.add_links):
+        if a.link_id in link_ids:
+            bad.append(
+                f"key 'overrides.add_links[{i}].link_id': expected a new link id, "
+                f"got '{a.link_id}' (already in links.csv)"
+            )
+        check(f"overrides.add_links[{i}].from_id", a.from_id, place_ids, "a place id")
+        check(f"overrides.add_links[{i}].to_id", a.to_id, place_ids, "a place id")
+    for i, f in enumerate(ov.add_facilities):
+        if f.facility_id in facility_ids:
+            bad.append(
+                f"key 'overrides.add_facilities[{i}].facility_id': expected a new "
+                f"facility id, got '{f.facility_id}' (already in facilities.csv)"
+            )
+        check(f"overrides.add_facilities[{i}].place_id", f.place_id, place_ids, "a place id")
+        for j, lid in enumerate(f.link_ids):
+            check(
+                f"overrides.add_facilities[{i}].link_ids[{j}]",
+                lid,
+                link_ids | added_links,
+                "a link id",
+            )
+    if bad:
+        raise ScenarioError(f"{scenario.source or scenario.name}: " + "; ".join(bad))
+
+    params = {str(k): float(v) for k, v in costs["value"].items()}
+    for key, value in ov.cost.items():
+        params[key] = base_value(value)
+
+    links = _apply_links(links, scenario, params)
+    facilities = _apply_facilities(facilities, scenario, params)
+
+    zone_fees: dict[str, float] = {}
+    for zone in zones.to_dict("records"):
+        zid = str(zone["zone_id"])
+        if zid in ov.zone_fee_usd_per_t:
+            fee = base_value(ov.zone_fee_usd_per_t[zid])
+        elif bool(zone.get("is_open", False)) and str(zone["kind"]) in _ZONE_FEE_PARAM:
+            fee = params[_ZONE_FEE_PARAM[str(zone["kind"])]]
+        else:
+            continue
+        for pid in str(zone.get("place_ids", "") or "").split(";"):
+            if pid:
+                zone_fees[pid] = zone_fees.get(pid, 0.0) + fee
+
+    demand = _enrich_demand(scenario_demand(scenario, table), places, categories, commodities)
+    return Inputs(
+        scenario=scenario,
+        places=places,
+        links=links[links["is_open"]].reset_index(drop=True),
+        facilities=facilities[facilities["is_open"]].reset_index(drop=True),
+        all_links=links,
+        zone_fees=zone_fees,
+        params=params,
+        demand=demand,
+        commodities=commodities,
+    )
+
+
+def _apply_links(links: pd.DataFrame, scenario: Scenario, params: dict[str, float]) -> pd.DataFrame:
+    """Apply the scenario's link overrides and convert capacities to t/yr."""
+    ov = scenario.overrides
+    links = links.copy()
+    links["is_open"] = _bool(links["is_open"])
+    links["bidirectional"] = _bool(links["bidirectional"])
+    links["gauge"] = links["gauge"].fillna("").astype(str)
+    links["countries"] = links.get("countries", pd.Series("", index=links.index)).fillna("")
+    links["length_km"] = _number(links["length_km"])
+    links["speed_kmh"] = _number(links["speed_kmh"])
+    if ov.add_links:
+        added = pd.DataFrame(
+            [
+                {
+                    "link_id": a.link_id,
+                    "name": a.link_id,
+                    "from_id": a.from_id,
+                    "to_id": a.to_id,
+                    "mode": a.mode,
+                    "gauge": a.gauge,
+                    "length_km": a.length_km,
+                    "speed_kmh": a.speed_kmh,
+                    "capacity": a.capacity,
+                    "capacity_unit": "t/yr" if a.capacity is not None else "",
+                    "bidirectional": a.bidirectional,
+                    "countries": "",
+                    "is_open": True,
+                    "status": "open",
+                }
+                for a in ov.add_links
+            ]
+        )
+        links = pd.concat([links, added], ignore_index=True)
+    capacity = _number(links["capacity"])
+    units = links["capacity_unit"].fillna("").astype(str)
+    links["capacity_t_yr"] = [
+        capacity_t_per_yr(c, u, params) for c, u in zip(capacity, units, strict=True)
+    ]
+    for key, value in ov.link_capacity.items():
+        links.loc[links["link_id"] == key, "capacity_t_yr"] = base_value(value)
+    links.loc[links["link_id"].isin(ov.close_links), "is_open"] = False
+    links.loc[links["link_id"].isin(ov.open_links), "is_open"] = True
+    return links
+
+
+def _apply_facilities(
+    facilities: pd.DataFrame, scenario: Scenario, params: dict[str, float]
+) -> pd.DataFrame:
+    """Apply the scenario's facility overrides and convert capacities to t/yr."""
+    ov = scenario.overrides
+    facilities = facilities.copy()
+    facilities["is_open"] = _bool(facilities["is_open"])
+    if ov.add_facilities:
+        added = pd.DataFrame(
+            [
+                {
+                    "facility_id": f.facility_id,
+                    "name": f.facility_id,
+                    "place_id": f.place_id,
+                    "kind": f.kind,
+                    "cargo_class": f.cargo_class,
+                    "capacity": None if f.capacity is None else base_value(f.capacity),
+                    "capacity_unit": "t/yr",
+                    "handling_time_h": f.handling_time_h,
+                    "handling_cost_usd_per_t": f.handling_cost_usd_per_t,
+                    "link_ids": ";".join(f.link_ids),
+                    "is_open": True,
+                    "status": "open",
+                }
+                for f in ov.add_facilities
+            ]
+        )
+        facilities = pd.concat([facilities, added], ignore_index=True)
+    capacity = _number(facilities["capacity"])
+    units = facilities["capacity_unit"].fillna("").astype(str)
+    facilities["capacity_t_yr"] = [
+        capacity_t_per_yr(c, u, params) for c, u in zip(capacity, units, strict=True)
+    ]
+    for col in ("handling_time_h", "handling_cost_usd_per_t"):
+        facilities[col] = _number(facilities[col])
+    facilities["link_ids"] = facilities["link_ids"].fillna("").astype(str)
+    for key, value in ov.facility_capacity.items():
+        facilities.loc[facilities["facility_id"] == key, "capacity_t_yr"] = base_value(value)
+    facilities.loc[facilities["facility_id"].isin(ov.close_facilities), "is_open"] = False
+    facilities.loc[facilities["facility_id"].isin(ov.open_facilities), "is_open"] = True
+    return facilities
+
+
+def _enrich_demand(
+    demand: pd.DataFrame,
+    places: pd.DataFrame,
+    categories: pd.DataFrame,
+    commodities: pd.DataFrame,
+) -> pd.DataFrame:
+    """Add handling class, value, unit and the sea-end flags to the demand."""
+    hclass = dict(zip(commodities["commodity_id"], commodities["handling_class"], strict=True))
+    value = dict(zip(commodities["commodity_id"], commodities["value_usd_per_t"], strict=True))
+    kind = dict(zip(places["place_id"], places["kind"], strict=True))
+    sea = {
+        str(c): str(s).lower() == "true"
+        for c, s in zip(categories["category_id"], categories["sea_beyond_port"], strict=True)
+    }
+    onward = dict(zip(categories["category_id"], categories["onward_country"], strict=True))
+    out = demand.copy()
+    out["handling_class"] = out["commodity"].map(hclass).astype(str)
+    values = pd.to_numeric(out["commodity"].map(value), errors="coerce")
+    out["value_usd_per_t"] = values.fillna(0.0).astype("float64")
+    people = out["handling_class"] == "people"
+    out["unit"] = out["unit"].where(out["unit"] != "", "t/yr")
+    out.loc[people, "unit"] = "persons/yr"
+    sea_cat = out["category"].map(sea).fillna(False).astype(bool)
+    out["origin_sea"] = sea_cat & out["origin"].map(kind).eq("port") & ~people
+    out["destination_sea"] = sea_cat & out["destination"].map(kind).eq("port") & ~people
+    out["onward_country"] = out["category"].map(onward).fillna("").astype(str)
+    return out

@@ -1,0 +1,352 @@
+"""Run a scenario: network on the date, demand, cost, assignment, screening, result tables."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tumen.scenario._cost import COMPONENTS, class_cost, route_breakdown
+from tumen.scenario._graph import CorridorGraph, build_graph
+from tumen.scenario._inputs import Inputs, prepare_inputs
+from tumen.scenario._load import load_scenario
+from tumen.scenario._paths import split_paths
+from tumen.scenario._result import ScenarioResult
+from tumen.scenario._schema import Scenario
+from tumen.scenario._screening import screen_routes
+from tumen.scenario._solve import DemandClass, Solution, extra_hours, network_time, reachable, solve
+
+__all__ = ["run_scenario"]
+
+
+def run_scenario(
+    scenario: str | Path | Scenario, data_dir: str | Path | None = None
+) -> ScenarioResult:
+    """Run a scenario and return its result tables.
+
+    Parameters
+    ----------
+    scenario : str or pathlib.Path or Scenario
+        A bundled scenario's name, a path to a scenario YAML file, or a loaded
+        :class:`Scenario`.
+    data_dir : path-like, optional
+        Dataset folder (a user's edited copy of the bundled data); bundled when None.
+
+    Returns
+    -------
+    ScenarioResult
+        Link flows by commodity, facility use, routes with their cost breakdown,
+        bottlenecks with shadow prices, unmet demand and screening findings. Nothing
+        is written; use :meth:`ScenarioResult.to_dir`.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario file is bad or names an unknown id.
+    DataError
+        If a data table is bad.
+    ConvergenceError
+        If the solver cannot produce a result.
+
+    Examples
+    --------
+    >>> import tumen
+    >>> result = tumen.run_scenario("2021-closed")  # doctest: +SKIP
+    >>> result.unmet[["origin", "destination", "commodity", "unmet"]]  # doctest: +SKIP
+    """
+    start = time.perf_counter()
+    sc = load_scenario(scenario)
+    inputs = prepare_inputs(sc, data_dir)
+    demand = inputs.demand
+    ends = pd.concat(
+        [
+            pd.DataFrame(
+                {"place_id": demand["origin"], "origin": True, "sea": demand["origin_sea"]}
+            ),
+            pd.DataFrame(
+                {
+                    "place_id": demand["destination"],
+                    "origin": False,
+                    "sea": demand["destination_sea"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    graph = build_graph(
+        inputs.links, inputs.facilities, inputs.places, inputs.zone_fees, ends, inputs.params
+    )
+    classes, rows, unreachable = _classes(graph, inputs)
+    solvable = [c for c in classes if c.name not in unreachable]
+    if solvable:
+        solution = solve(
+            graph,
+            solvable,
+            method=sc.assignment.method,
+            gap=sc.assignment.gap,
+            max_iterations=sc.assignment.max_iterations,
+            unmet_penalty=sc.assignment.unmet_penalty_usd_per_t,
+            params=inputs.params,
+        )
+    else:
+        solution = Solution(
+            flows={}, unmet={}, edge_time_h=network_time(graph, []), duals={},
+            iterations=pd.DataFrame({"iteration": [], "objective": []}), status="no demand",
+            objective=0.0, gap=0.0,
+        )  # fmt: skip
+    return _assemble(sc, inputs, graph, classes, rows, unreachable, solution, start)
+
+
+def _classes(
+    graph: CorridorGraph, inputs: Inputs
+) -> tuple[list[DemandClass], dict[str, dict[str, object]], set[str]]:
+    """Build one class per demand row; find the rows with no open route."""
+    people_pce = inputs.params["people_pce_t"]
+    classes: list[DemandClass] = []
+    rows: dict[str, dict[str, object]] = {}
+    unreachable: set[str] = set()
+    costs: dict[tuple[str, float], object] = {}
+    for row in inputs.demand.to_dict("records"):
+        name = f"{row['demand_id']}:{row['commodity']}:{row['origin']}>{row['destination']}"
+        key = (str(row["handling_class"]), float(row["value_usd_per_t"]))
+        if key not in costs:
+            costs[key] = class_cost(graph, key[0], key[1], inputs.params)
+        cost = costs[key]
+        origin = graph.centroid(str(row["origin"]), origin=True, sea=bool(row["origin_sea"]))
+        dest = graph.centroid(
+            str(row["destination"]), origin=False, sea=bool(row["destination_sea"])
+        )
+        people = row["handling_class"] == "people"
+        rows[name] = row
+        if origin is None or dest is None:
+            unreachable.add(name)
+            continue
+        dc = DemandClass(
+            name, origin, dest, float(row["quantity"]), people_pce if people else 1.0, cost
+        )  # type: ignore[arg-type]
+        classes.append(dc)
+        if dest not in reachable(graph, dc.cost.allowed, origin):
+            unreachable.add(name)
+    return classes, rows, unreachable
+
+
+def _place_path(graph: CorridorGraph, edges: list[int]) -> tuple[str, str, str]:
+    """Return a path's places (joined by ``>``), its modes and its corridor links."""
+    e = graph.edges
+    places: list[str] = []
+    modes: list[str] = []
+    links: list[str] = []
+    for i in edges:
+        rec = e.iloc[i]
+        for p in (rec["from_place"], rec["to_place"]):
+            if p and (not places or places[-1] != p):
+                places.append(str(p))
+        if rec["kind"] == "line":
+            links.append(str(rec["link_id"]))
+            if not modes or modes[-1] != rec["mode"]:
+                modes.append(str(rec["mode"]))
+    return ">".join(places), ">".join(modes), ";".join(links)
+
+
+def _assemble(
+    sc: Scenario,
+    inputs: Inputs,
+    graph: CorridorGraph,
+    classes: list[DemandClass],
+    rows: dict[str, dict[str, object]],
+    unreachable: set[str],
+    solution: Solution,
+    start: float,
+) -> ScenarioResult:
+    """Turn the solution into the result tables."""
+    e = graph.edges
+    tail = e["from_node"].to_numpy(dtype=np.int64)
+    head = e["to_node"].to_numpy(dtype=np.int64)
+    shared = network_time(graph, classes)
+    edge_time = solution.edge_time_h
+    n_edges = len(e)
+    by_class = {c.name: c for c in classes}
+
+    route_rows: list[dict[str, object]] = []
+    unmet_rows: list[dict[str, object]] = []
+    tonne_eq = np.zeros(n_edges)
+    flow_rows: list[pd.DataFrame] = []
+    for name, row in rows.items():
+        demand = float(row["quantity"])
+        base = {
+            "origin": row["origin"],
+            "destination": row["destination"],
+            "commodity": row["commodity"],
+            "category": row["category"],
+            "unit": row["unit"],
+        }
+        if name in unreachable:
+            unmet_rows.append(
+                {
+                    **base,
+                    "demand": demand,
+                    "unmet": demand,
+                    "reason": "no open route on the scenario date",
+                }
+            )
+            continue
+        dc = by_class[name]
+        flow = solution.flows.get(name, np.zeros(n_edges))
+        unmet = float(solution.unmet.get(name, 0.0))
+        if unmet > 1e-6 * max(demand, 1.0):
+            unmet_rows.append(
+                {
+                    **base,
+                    "demand": demand,
+                    "unmet": unmet,
+                    "reason": "capacity of the open routes is exhausted",
+                }
+            )
+        tonne_eq += flow * dc.pce
+        hours = edge_time + extra_hours(dc, shared)
+        for edges, amount in split_paths(tail, head, flow, dc.origin, dc.destination):
+            path, modes, links = _place_path(graph, edges)
+            parts = route_breakdown(dc.cost, edges, hours)
+            route_rows.append({
+                **base, "flow": amount, "share": amount / demand if demand else math.nan,
+                "path": path, "modes": modes, "links": links, **parts,
+            })  # fmt: skip
+        line = (e["kind"] == "line").to_numpy() & (flow > 1e-9)
+        if line.any():
+            part = e.loc[line, ["link_id", "from_place", "to_place", "mode", "layer"]].copy()
+            part["commodity"] = row["commodity"]
+            part["flow"] = flow[line]
+            part["unit"] = row["unit"]
+            flow_rows.append(part)
+
+    link_flows = _link_flows(flow_rows, inputs, tonne_eq, e)
+    facility_use = _facility_use(graph, inputs, tonne_eq)
+    bottlenecks = _bottlenecks(graph, tonne_eq, solution)
+    routes = pd.DataFrame(route_rows, columns=[
+        "origin", "destination", "commodity", "category", "unit", "flow", "share", "path",
+        "modes", "links", "time_h", "time_usd", *COMPONENTS, "total_usd",
+    ])  # fmt: skip
+    unmet = pd.DataFrame(unmet_rows, columns=[
+        "origin", "destination", "commodity", "category", "unit", "demand", "unmet", "reason",
+    ])  # fmt: skip
+    findings = screen_routes(sc, routes, inputs)
+    demand = inputs.demand.copy()
+    people = demand["unit"] == "persons/yr"
+    unmet_people = unmet["unit"] == "persons/yr"
+    meta = pd.DataFrame([{
+        "title": sc.label,
+        "date": sc.date.isoformat(),
+        "regime": sc.sanctions.regime,
+        "method": sc.assignment.method,
+        "status": solution.status,
+        "objective_usd": solution.objective,
+        "iterations": len(solution.iterations),
+        "gap": solution.gap,
+        "seconds": time.perf_counter() - start,
+        "demand_t": float(demand.loc[~people, "quantity"].sum()),
+        "served_t": float(demand.loc[~people, "quantity"].sum()
+                          - unmet.loc[~unmet_people, "unmet"].sum()),
+        "unmet_t": float(unmet.loc[~unmet_people, "unmet"].sum()),
+        "demand_persons": float(demand.loc[people, "quantity"].sum()),
+        "unmet_persons": float(unmet.loc[unmet_people, "unmet"].sum()),
+        "findings": len(findings),
+        "description": sc.description.strip(),
+    }])  # fmt: skip
+    tables = {
+        "meta": meta, "demand": demand, "link_flows": link_flows,
+        "facility_use": facility_use, "routes": routes, "bottlenecks": bottlenecks,
+        "unmet": unmet, "findings": findings, "iterations": solution.iterations.copy(),
+    }  # fmt: skip
+    labelled = {name: _label(t, sc) for name, t in tables.items()}
+    return ScenarioResult(scenario=sc, **labelled)
+
+
+def _label(table: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    """Put the scenario's name and its counterfactual flag first in every table."""
+    out = table.reset_index(drop=True).copy()
+    for col in ("scenario", "counterfactual"):
+        if col in out.columns:
+            out = out.drop(columns=col)
+    out.insert(0, "counterfactual", sc.counterfactual)
+    out.insert(0, "scenario", sc.name)
+    return out
+
+
+def _link_flows(
+    parts: list[pd.DataFrame], inputs: Inputs, tonne_eq: np.ndarray, edges: pd.DataFrame
+) -> pd.DataFrame:
+    """Flow per corridor link, direction, layer and commodity, with utilisation."""
+    columns = ["link_id", "from_id", "to_id", "mode", "layer", "commodity", "flow", "unit",
+               "capacity_t_yr", "utilisation"]  # fmt: skip
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(parts, ignore_index=True).rename(
+        columns={"from_place": "from_id", "to_place": "to_id"}
+    )
+    grouped = (
+        frame.groupby(
+            ["link_id", "from_id", "to_id", "mode", "layer", "commodity", "unit"], sort=True
+        )["flow"]
+        .sum()
+        .reset_index()
+    )
+    line = edges["kind"] == "line"
+    total = (
+        pd.DataFrame({
+            "link_id": edges.loc[line, "link_id"], "from_id": edges.loc[line, "from_place"],
+            "to_id": edges.loc[line, "to_place"], "t": tonne_eq[line.to_numpy()],
+        })
+        .groupby(["link_id", "from_id", "to_id"], sort=True)["t"].sum()
+        .reset_index()
+    )  # fmt: skip
+    cap = dict(zip(inputs.links["link_id"], inputs.links["capacity_t_yr"], strict=True))
+    grouped = grouped.merge(total, on=["link_id", "from_id", "to_id"], how="left")
+    grouped["capacity_t_yr"] = grouped["link_id"].map(cap).astype("float64")
+    grouped["utilisation"] = grouped["t"] / grouped["capacity_t_yr"]
+    return grouped[columns]
+
+
+def _facility_use(graph: CorridorGraph, inputs: Inputs, tonne_eq: np.ndarray) -> pd.DataFrame:
+    """Throughput and utilisation of every open facility."""
+    e = graph.edges
+    fac = inputs.facilities
+    rows = []
+    through = e["facility_id"].to_numpy(dtype=object)
+    for rec in fac.to_dict("records"):
+        fid = str(rec["facility_id"])
+        # Each tonne crosses one of the facility's edges once (loading, unloading,
+        # a gauge change or a border crossing), so the edges' flows add up.
+        total = float(tonne_eq[through == fid].sum())
+        cap = rec["capacity_t_yr"]
+        rows.append({
+            "facility_id": fid, "place_id": rec["place_id"], "kind": rec["kind"],
+            "cargo_class": rec["cargo_class"], "throughput_t_yr": total,
+            "capacity_t_yr": cap,
+            "utilisation": total / cap if cap and not pd.isna(cap) and cap > 0 else math.nan,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=[
+        "facility_id", "place_id", "kind", "cargo_class", "throughput_t_yr", "capacity_t_yr",
+        "utilisation",
+    ])  # fmt: skip
+
+
+def _bottlenecks(graph: CorridorGraph, tonne_eq: np.ndarray, solution: Solution) -> pd.DataFrame:
+    """Each capacity group with its use and shadow price, most used first."""
+    rows = []
+    for g in graph.groups:
+        flow = float(tonne_eq[list(g.edges)].sum())
+        rows.append({
+            "constraint": g.name, "kind": g.kind, "element_id": g.element_id,
+            "capacity_t_yr": g.capacity, "flow_t_yr": flow,
+            "utilisation": flow / g.capacity if g.capacity > 0 else math.nan,
+            "shadow_price_usd_per_t": solution.duals.get(g.name, math.nan),
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=[
+        "constraint", "kind", "element_id", "capacity_t_yr", "flow_t_yr", "utilisation",
+        "shadow_price_usd_per_t",
+    ])  # fmt: skip
+    return frame.sort_values(["utilisation", "constraint"], ascending=[False, True],
+                             kind="stable").reset_index(drop=True)  # fmt: skip
