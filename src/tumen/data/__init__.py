@@ -24,8 +24,12 @@ from tumen.data._schema import (
     GAUGES,
     MODES,
     STATUSES,
+    TABLES,
 )
 from tumen.data._state import NetworkState, as_date
+
+#: The files a dataset folder holds.
+TABLE_FILES: tuple[str, ...] = tuple(t.file for t in TABLES.values())
 
 __all__ = [
     "CAPACITY_UNITS",
@@ -37,6 +41,7 @@ __all__ = [
     "GAUGES",
     "MODES",
     "STATUSES",
+    "TABLE_FILES",
     "Dataset",
     "NetworkState",
     "as_date",

@@ -214,7 +214,7 @@ def _gmns_tables(state: NetworkState) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     links = _iso(state.links)
     lon, lat = places["lon"], places["lat"]
     geometry = [
-        f"LINESTRING ({lon[a]!r} {lat[a]!r}, {lon[b]!r} {lat[b]!r})"
+        f"LINESTRING ({float(lon[a])!r} {float(lat[a])!r}, {float(lon[b])!r} {float(lat[b])!r})"
         for a, b in zip(links["from_id"], links["to_id"], strict=True)
     ]
     link_table = pd.DataFrame(

@@ -58,8 +58,13 @@ class _Collector:
     def __init__(self, file: str, sink: list[Problem]) -> None:
         self.file = file
         self.sink = sink
+        self.seen: set[tuple[int | None, str | None]] = set()
 
     def add(self, row: int | None, field: str | None, expected: str, got: str | None) -> None:
+        """Record a problem; a second one for the same cell is a consequence and is dropped."""
+        if field is not None and (row, field) in self.seen:
+            return
+        self.seen.add((row, field))
         self.sink.append(Problem(self.file, row, field, expected, got))
 
 
@@ -226,12 +231,14 @@ def _check_sources(
 
 
 def _check_refs(
-    table: Table, rows: list[dict[str, Any]], ids: dict[str, set[str]], out: _Collector
+    table: Table, rows: list[dict[str, Any]], ids: dict[str, set[str] | None], out: _Collector
 ) -> None:
     for col in table.columns:
         if col.kind not in ("ref", "refs"):
             continue
-        known = ids.get(col.ref, set())
+        known = ids.get(col.ref)
+        if known is None:  # that file is unreadable: already reported
+            continue
         for r in rows:
             for ref in _split(r[col.name] or ""):
                 if ref not in known:
@@ -270,7 +277,7 @@ def _check_sources_table(rows: list[dict[str, Any]], out: _Collector) -> None:
 
 def _check_events(
     rows: list[dict[str, Any]],
-    ids: dict[str, set[str]],
+    ids: dict[str, set[str] | None],
     out: _Collector,
 ) -> None:
     for r in rows:
@@ -281,9 +288,10 @@ def _check_events(
                 out.add(row, "target_id", "an empty target_id for a network event", tid)
         elif ttype is not None:
             table = _TARGET_TABLES[ttype]
+            known = ids.get(table)
             if not tid:
                 out.add(row, "target_id", f"an id from {TABLES[table].file}", "")
-            elif tid not in ids.get(table, set()):
+            elif known is not None and tid not in known:
                 out.add(row, "target_id", f"an id from {TABLES[table].file}", tid)
         if kind in ("capacity_changed", "value_changed", "volume_reported") and not fld:
             out.add(row, "field", f"the field a {kind} event sets", "")
@@ -338,9 +346,9 @@ def _check_event_value(r: dict[str, Any], table: str, out: _Collector) -> None:
 
 def _check_conflicts(rows: list[dict[str, Any]], ids: dict[str, set[str]], out: _Collector) -> None:
     for r in rows:
-        if r["table"] is None or r["id"] is None:
+        if r["table"] is None or r["id"] is None or ids.get(r["table"]) is None:
             continue
-        if r["id"] not in ids.get(r["table"], set()):
+        if r["id"] not in ids[r["table"]]:
             out.add(r["_row"], "id", f"an id from {TABLES[r['table']].file}", r["id"])
 
 
@@ -391,17 +399,18 @@ def read_dataset(data_dir: Path, label: str | None = None) -> dict[str, pd.DataF
     problems: list[Problem] = []
     parsed: dict[str, list[dict[str, Any]]] = {}
     collectors: dict[str, _Collector] = {}
-    ids: dict[str, set[str]] = {}
+    ids: dict[str, set[str] | None] = {}
     for name, table in TABLES.items():
         shown = f"{prefix}/{table.file}" if prefix else table.file
         out = _Collector(shown, problems)
         collectors[name] = out
         result = _read_table(table, data_dir / table.file, out)
         if result is None:
+            ids[name] = None
             continue
         parsed[name] = result[0]
         ids[name] = _check_ids(table, parsed[name], out)
-    source_ids = ids.get("sources", set())
+    source_ids = ids.get("sources") or set()
     for name, rows in parsed.items():
         table, out = TABLES[name], collectors[name]
         if name != "sources" and "sources" in parsed:
