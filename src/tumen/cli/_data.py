@@ -187,6 +187,12 @@ def _print_state(state: Any, mode: str | None) -> None:
             escape(_capacity(row)),
         )
     _print_table(links)
+    zones = _table(f"Zones on {state.date.isoformat()}")
+    _columns(zones, ("zone", "kind", "status", "places"))
+    for zid, row in state.zones.iterrows():
+        cells = (str(zid), row["kind"], row["status"], row["place_ids"].replace(";", ", "))
+        zones.add_row(*(escape(v) for v in cells))
+    _print_table(zones)
     n_open = int(state.links["is_open"].sum())
     console.print(f"{n_open} of {len(state.links)} links open on {state.date.isoformat()}.")
 
