@@ -310,6 +310,8 @@ def screen(
         if m.kind == "carve_out":
             continue
         match, broad = relation(m)
+        if not (match.any() or broad.any()):
+            continue
         live = in_force(m)
         dmask = direction[m.direction]
         rows = match & dmask & live
@@ -485,14 +487,11 @@ def _combine(pairs: _Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series
     p = pd.concat(pairs.parts, ignore_index=True)
     p = p.sort_values(["pos", "rank", "order"], ascending=[True, False, True], kind="stable")
     top = p.drop_duplicates("pos", keep="first").set_index("pos")
-    best = p.merge(top[["rank"]].rename(columns={"rank": "top"}), left_on="pos",
-                   right_index=True)
-    reasons = (best[best["rank"].eq(best["top"])].drop_duplicates(["pos", "reason"])
-               .groupby("pos", sort=False)["reason"].agg(" ".join))
-    cites = (p[p["cite"].ne("")].drop_duplicates(["pos", "cite"])
-             .groupby("pos", sort=False)["cite"].agg("; ".join))
-    conds = (p[p["conditions"].ne("")].drop_duplicates(["pos", "conditions"])
-             .groupby("pos", sort=False)["conditions"].agg(" | ".join))
+    top_rank = top["rank"].reindex(p["pos"]).to_numpy()
+    best = p[p["rank"].to_numpy() == top_rank]
+    reasons = _join_by_pos(best, "reason", " ")
+    cites = _join_by_pos(p[p["cite"].ne("")], "cite", "; ")
+    conds = _join_by_pos(p[p["conditions"].ne("")], "conditions", " | ")
     capped = p[p["cap_total"].notna()].drop_duplicates("pos", keep="first").set_index("pos")
     idx = top.index.to_numpy()
     result.loc[idx, "verdict"] = top["verdict"].to_numpy()
@@ -505,6 +504,18 @@ def _combine(pairs: _Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series
     for col in ("cap_unit", "cap_period"):
         result.loc[cidx, col] = capped[col].astype(str).to_numpy()
     return result
+
+
+def _join_by_pos(p: pd.DataFrame, col: str, sep: str) -> pd.Series:
+    """Join the distinct texts of ``col`` per row position, in the frame's order."""
+    out: dict[int, str] = {}
+    seen: set[tuple[int, str]] = set()
+    for k, t in zip(p["pos"].tolist(), p[col].tolist(), strict=True):
+        if (k, t) in seen:
+            continue
+        seen.add((k, t))
+        out[k] = out[k] + sep + t if k in out else t
+    return pd.Series(list(out.values()), index=list(out.keys()), dtype=object)
 
 
 def _assemble(out: pd.DataFrame, base: pd.DataFrame, result: pd.DataFrame,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -173,6 +174,10 @@ def _check_common(problems: list[Problem], name: str, row: int, rec: dict[str, s
                                 rec["confidence"]))
 
 
+def _stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.is_file() else -1
+
+
 def load_measures(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load and check the UN Security Council measures table (``measures.csv``).
 
@@ -195,6 +200,12 @@ def load_measures(data_dir: str | Path | None = None) -> pd.DataFrame:
         With every problem found (file, row, field, what was expected).
     """
     folder = Path(data_dir) if data_dir is not None else bundled_dir()
+    return _load_measures(folder, _stamp(folder / "measures.csv"),
+                          _stamp(folder / "sources.csv")).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_measures(folder: Path, stamp: int, sources_stamp: int) -> pd.DataFrame:
     path = folder / "measures.csv"
     frame, problems = _read(path, MEASURE_COLUMNS)
     sources = _source_ids(folder)
@@ -292,6 +303,12 @@ def load_commodities(data_dir: str | Path | None = None) -> pd.DataFrame:
         With every problem found (file, row, field, what was expected).
     """
     folder = Path(data_dir) if data_dir is not None else bundled_dir()
+    return _load_commodities(folder, _stamp(folder / "commodities.csv"),
+                             _stamp(folder / "sources.csv")).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_commodities(folder: Path, stamp: int, sources_stamp: int) -> pd.DataFrame:
     path = folder / "commodities.csv"
     frame, problems = _read(path, COMMODITY_COLUMNS)
     sources = _source_ids(folder)
