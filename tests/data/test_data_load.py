@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tumen
 import tumen.data as td
@@ -282,3 +284,24 @@ def test_chosen_conflict_values_match_the_tables(dataset: td.Dataset) -> None:
     assert dataset.facilities.loc["fac_rajin_pier3", "capacity"] == 4
     assert dataset.links.loc["road_khasan_tumangang", "bridge_length_m"] == 1000
     assert dataset.links.loc["rail_khasan_tumangang", "bridge_length_m"] == 623
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=st.dates(min_value=date(1930, 1, 1), max_value=date(2035, 12, 31)),
+    b=st.dates(min_value=date(1930, 1, 1), max_value=date(2035, 12, 31)),
+)
+def test_state_invariants_on_any_date(dataset: td.Dataset, a: date, b: date) -> None:
+    ds = dataset
+    early, late = sorted([a, b])
+    s1, s2 = ds.on(early), ds.on(late)
+    for state in (s1, s2):
+        for name in ("places", "links", "facilities", "zones"):
+            frame = state.table(name)
+            assert set(frame["status"]) <= set(td.STATUSES)
+            assert not (frame["is_open"] & (frame["status"] != "open")).any()
+        shut = state.links[state.links["closed_by"] != ""]
+        assert not shut["is_open"].any()
+    assert set(s1.events["event_id"]) <= set(s2.events["event_id"])
+    # The diff is symmetric in size and empty only when nothing changed in between.
+    assert len(s1.diff(s2)) == len(s2.diff(s1))
