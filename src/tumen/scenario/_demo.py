@@ -40,11 +40,14 @@ def run_demo(
         One row per scenario: ``scenario, title, counterfactual, date, regime, method,
         status, demand_t, unmet_t, demand_persons, unmet_persons, findings, seconds``.
     """
+    import tumen.data
+
     results: list[ScenarioResult] = []
     rows = []
+    dataset = tumen.data.load(data_dir)
     for name in list_scenarios():
         start = time.perf_counter()
-        result = run_scenario(name, data_dir)
+        result = run_scenario(name, data_dir, dataset=dataset)
         seconds = time.perf_counter() - start
         results.append(result)
         meta = result.meta.iloc[0]

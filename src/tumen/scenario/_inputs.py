@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -78,7 +79,9 @@ def _bool(series: pd.Series) -> pd.Series:
     return series.astype(str).str.lower().isin(["true", "1", "yes"])
 
 
-def prepare_inputs(scenario: Scenario, data_dir: Path | str | None = None) -> Inputs:
+def prepare_inputs(
+    scenario: Scenario, data_dir: Path | str | None = None, dataset: Any = None
+) -> Inputs:
     """Read the dataset and tables, apply the scenario and check every id it names.
 
     Parameters
@@ -87,6 +90,8 @@ def prepare_inputs(scenario: Scenario, data_dir: Path | str | None = None) -> In
         The scenario.
     data_dir : path-like, optional
         Dataset folder (a user's edited copy); the bundled dataset when None.
+    dataset : tumen.data.Dataset, optional
+        The dataset already loaded from ``data_dir`` (saves reading it again).
 
     Returns
     -------
@@ -103,7 +108,8 @@ def prepare_inputs(scenario: Scenario, data_dir: Path | str | None = None) -> In
     import tumen.data
     from tumen.screening import load_commodities
 
-    dataset = tumen.data.load(data_dir)
+    if dataset is None:
+        dataset = tumen.data.load(data_dir)
     state = dataset.on(scenario.date.isoformat())
     commodities = load_commodities(data_dir)
     categories = load_categories(data_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ __all__ = ["run_scenario"]
 
 
 def run_scenario(
-    scenario: str | Path | Scenario, data_dir: str | Path | None = None
+    scenario: str | Path | Scenario, data_dir: str | Path | None = None, *, dataset: Any = None
 ) -> ScenarioResult:
     """Run a scenario and return its result tables.
 
@@ -34,6 +35,8 @@ def run_scenario(
         :class:`Scenario`.
     data_dir : path-like, optional
         Dataset folder (a user's edited copy of the bundled data); bundled when None.
+    dataset : tumen.data.Dataset, optional
+        The dataset already loaded from ``data_dir``, to run several scenarios on one load.
 
     Returns
     -------
@@ -59,7 +62,7 @@ def run_scenario(
     """
     start = time.perf_counter()
     sc = load_scenario(scenario)
-    inputs = prepare_inputs(sc, data_dir)
+    inputs = prepare_inputs(sc, data_dir, dataset)
     demand = inputs.demand
     ends = pd.concat(
         [
@@ -133,21 +136,20 @@ def _classes(
     return classes, rows, unreachable
 
 
-def _place_path(graph: CorridorGraph, edges: list[int]) -> tuple[str, str, str]:
+def _place_path(columns: dict[str, np.ndarray], edges: list[int]) -> tuple[str, str, str]:
     """Return a path's places (joined by ``>``), its modes and its corridor links."""
-    e = graph.edges
     places: list[str] = []
     modes: list[str] = []
     links: list[str] = []
     for i in edges:
-        rec = e.iloc[i]
-        for p in (rec["from_place"], rec["to_place"]):
+        for p in (columns["from_place"][i], columns["to_place"][i]):
             if p and (not places or places[-1] != p):
                 places.append(str(p))
-        if rec["kind"] == "line":
-            links.append(str(rec["link_id"]))
-            if not modes or modes[-1] != rec["mode"]:
-                modes.append(str(rec["mode"]))
+        if columns["kind"][i] == "line":
+            links.append(str(columns["link_id"][i]))
+            mode = str(columns["mode"][i])
+            if not modes or modes[-1] != mode:
+                modes.append(mode)
     return ">".join(places), ">".join(modes), ";".join(links)
 
 
@@ -169,6 +171,10 @@ def _assemble(
     edge_time = solution.edge_time_h
     n_edges = len(e)
     by_class = {c.name: c for c in classes}
+    columns = {
+        c: e[c].to_numpy(dtype=object)
+        for c in ("from_place", "to_place", "kind", "link_id", "mode")
+    }
 
     route_rows: list[dict[str, object]] = []
     unmet_rows: list[dict[str, object]] = []
@@ -208,7 +214,7 @@ def _assemble(
         tonne_eq += flow * dc.pce
         hours = edge_time + extra_hours(dc, shared)
         for edges, amount in split_paths(tail, head, flow, dc.origin, dc.destination):
-            path, modes, links = _place_path(graph, edges)
+            path, modes, links = _place_path(columns, edges)
             parts = route_breakdown(dc.cost, edges, hours)
             route_rows.append({
                 **base, "flow": amount, "share": amount / demand if demand else math.nan,

@@ -142,7 +142,10 @@ class DemandSpec(_Strict):
 
 
 class AddLink(_Strict):
-    """A link the scenario adds to the network (e.g. a bridge not yet in the data)."""
+    """A link the scenario adds to the network (e.g. a bridge not yet in the data).
+
+    It is a border link when its two places are in different countries.
+    """
 
     link_id: str
     from_id: str
@@ -154,7 +157,6 @@ class AddLink(_Strict):
     capacity: NonNegativeFloat | None = None
     capacity_unit: str = "t/yr"
     bidirectional: bool = True
-    border: bool = False
 
     @field_validator("gauge", mode="before")
     @classmethod
