@@ -187,3 +187,20 @@ def test_large_table_is_screened_in_reasonable_time() -> None:
     elapsed = time.perf_counter() - start
     assert len(res) == len(df) == 20004
     assert elapsed < 20  # about 1 s here; generous for a loaded 2-core machine
+
+
+def test_empty_table_gives_empty_result_with_result_columns() -> None:
+    from tumen.screening import RESULT_COLUMNS
+
+    res = screen(table())
+    assert len(res) == 0
+    assert list(res.columns[-len(RESULT_COLUMNS):]) == list(RESULT_COLUMNS)
+
+
+def test_any_index_is_kept() -> None:
+    df = table(flow(), flow(date="2015-01-01"), flow(commodity="wheat", origin="RU",
+                                                      destination="KP"))
+    df.index = [10, 5, 10]
+    res = screen(df)
+    assert list(res.index) == [10, 5, 10]
+    assert res["verdict"].tolist() == ["prohibited", "not_covered", "not_covered"]
