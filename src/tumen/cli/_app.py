@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -25,15 +24,15 @@ err_console = Console(stderr=True, highlight=False)
 class _TumenGroup(TyperGroup):
     """Command group that turns a :class:`TumenError` into one line and an exit status."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except (DataError, ScenarioError) as exc:
             err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except TumenError as exc:
             err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise click.exceptions.Exit(EXIT_FAILURE) from None
+            raise typer.Exit(EXIT_FAILURE) from None
 
 
 app = typer.Typer(
