@@ -235,11 +235,11 @@ def screen(
     com_id = f["commodity"].map({t: r.commodity_id for t, r in resolved.items()}).astype(object)
     com_id = com_id.where(com_id.notna(), None)
     status = f["commodity"].map({t: r.status for t, r in resolved.items()}).astype(object)
-    explicit = f["hs"].map(bool)
+    explicit = f["hs"].map(bool).astype(bool)
     hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str) else ()))
     names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
     hs_label = "goods of HS " + hs.map(lambda t: ", ".join(t))
-    label = names.where(names.notna(), hs_label.where(hs.map(bool), "'" + f["commodity"] + "'"))
+    label = names.where(names.notna(), hs_label.where(hs.map(bool).astype(bool), "'" + f["commodity"] + "'"))
 
     eff = f["date"] if reg.as_of is None else pd.Series(reg.as_of, index=f.index)
     out = df.copy()
@@ -365,7 +365,7 @@ def screen(
               "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
               "confidently, so screening cannot say which measures cover it.",
               "Give a Tumen commodity id or an HS code for this row.")
-    no_hs = com_id.notna() & ~hs.map(bool) & ~com_id.isin(goods.listed) & (
+    no_hs = com_id.notna() & ~hs.map(bool).astype(bool) & ~com_id.isin(goods.listed) & (
         direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
     no_hs &= ~com_id.eq("passengers")
     pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
