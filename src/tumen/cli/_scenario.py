@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from tumen.cli._app import EXIT_BAD_INPUT, EXIT_FAILURE, DataOption, app, console, err_console
-from tumen.errors import DataError, ScenarioError, TumenError
-
-_F = TypeVar("_F", bound=Callable[..., None])
-
-
-def _user_errors(command: _F) -> _F:
-    """Print a :class:`TumenError` as one line and exit 2 (bad input) or 1.
-
-    Raised as :class:`typer.Exit`: the shared group's handler raises Click's own
-    ``Exit``, which Typer's bundled Click does not recognise.
-    """
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            command(*args, **kwargs)
-        except (DataError, ScenarioError) as exc:
-            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except TumenError as exc:
-            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_FAILURE) from None
-
-    return cast(_F, wrapper)
+from tumen.cli._app import DataOption, app, console
 
 OutOption = Annotated[
     Path | None,
@@ -73,7 +47,6 @@ def _print_result(result: object) -> None:
 
 
 @app.command("run")
-@_user_errors
 def run_command(
     scenario: Annotated[
         str, typer.Argument(help="A bundled scenario's name or a path to a scenario YAML file.")
@@ -92,7 +65,6 @@ def run_command(
 
 
 @app.command("compare")
-@_user_errors
 def compare_command(
     a: Annotated[str, typer.Argument(help="Scenario A: a name, a YAML file or a result folder.")],
     b: Annotated[str, typer.Argument(help="Scenario B: a name, a YAML file or a result folder.")],
@@ -114,7 +86,6 @@ def compare_command(
 
 
 @app.command("demo")
-@_user_errors
 def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     """Run every bundled scenario and write their results and a plain summary."""
     from tumen.scenario import run_demo
