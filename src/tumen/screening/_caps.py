@@ -5,9 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tumen.screening._tables import Measure
+from tumen.screening._exemptions import evaluate, join_nonempty
+from tumen.screening._findings import Pairs, fmt
+from tumen.screening._tables import Commodity, Measure
+from tumen.screening._units import convert
 
-__all__ = ["cap_periods", "running_totals"]
+__all__ = ["PERIOD_TEXT", "cap_periods", "running_totals", "screen_cap"]
+
+PERIOD_TEXT = {"calendar_year": "calendar year", "rolling_12_months": "twelve months from "
+                "adoption", "fixed": "window"}
 
 
 def cap_periods(m: Measure, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -75,3 +81,113 @@ def running_totals(period: pd.Series, dates: pd.Series, amount: pd.Series) -> pd
     frame = frame.sort_values(["period", "date", "pos"], kind="stable")
     totals = frame.groupby("period", sort=False)["amount"].cumsum()
     return totals.reindex(period.index)
+
+
+def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.Series,
+               lab: pd.Series, covered: pd.Series, ex_text: pd.Series, pos: np.ndarray,
+               cs: dict[str, Commodity]) -> None:
+    """Screen rows under a cap measure: allowance conditions, periods, running totals.
+
+    Parameters
+    ----------
+    pairs : Pairs
+        Collector the findings are added to.
+    m : Measure
+        A measure of kind ``cap``.
+    order : int
+        The measure's position in the table (ties in severity keep this order).
+    sub : pandas.DataFrame
+        Normalised rows the measure covers and no exemption clears.
+    com, lab, covered, ex_text : pandas.Series
+        Per row: commodity id, goods label, the sentence opening, exemption text.
+    pos : numpy.ndarray
+        Row positions of ``sub`` in the table.
+    cs : dict of str to Commodity
+        Commodity table (for tonnes per barrel).
+
+    Notes
+    -----
+    Rows that do not meet the cap's allowance conditions are prohibited and not
+    counted; the others add to the running total of their cap period (in
+    ``m.cap_unit``; t <-> bbl conversions are stated in ``conditions``), and a row
+    that takes the total past the cap (or past the value cap, where the cap is
+    "whichever is lower") is ``cap_exceeded``.
+    """
+    cond = evaluate(m.cap_conditions, sub, com, m, all_of=True)
+    ok = cond.met.to_numpy()
+    pairs.add(pos[~ok], "prohibited", m.citation, order,
+              covered[~ok] + " except within an aggregate cap whose conditions the row does "
+              "not meet.", join_nonempty([ex_text[~ok], cond.text[~ok]], "; ",
+                                         sub.index[~ok]))
+    sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
+    ex_text, covered, cond_text = ex_text[ok], covered[ok], cond.text[ok]
+    if len(pos) == 0:
+        return
+    period, inside = cap_periods(m, sub["date"])
+    ins = inside.to_numpy()
+    pairs.add(pos[~ins], "prohibited", m.citation, order,
+              covered[~ins] + ", and no cap period of the paragraph covers "
+              + sub["date"][~ins].dt.strftime("%Y-%m-%d") + ".", cond_text[~ins])
+    sub, com, lab, pos, period = sub[ins], com[ins], lab[ins], pos[ins], period[ins]
+    cond_text, covered = cond_text[ins], covered[ins]
+    if len(pos) == 0:
+        return
+    assert m.cap_quantity is not None
+    alt = m.cap_alt_quantity
+    if m.cap_alt_rule == "equivalent" and alt and {m.cap_unit, m.cap_alt_unit} == {"bbl", "t"}:
+        ratio = alt / m.cap_quantity if m.cap_unit == "bbl" else m.cap_quantity / alt
+        density = pd.Series(ratio, index=sub.index)
+        density_src = f"the ratio stated in {m.citation} ({fmt(ratio * 1e6)} t per million bbl)"
+    else:
+        density = com.map(lambda c: cs[c].t_per_bbl if c and cs[c].t_per_bbl else np.nan)
+        density_src = "the commodity table's tonnes per barrel"
+    amount, crossed = convert(sub["quantity"], sub["unit"], m.cap_unit, density)
+    price = None
+    value = None
+    if m.cap_alt_rule == "whichever_lower" and alt and m.cap_alt_unit == "USD":
+        price = alt / m.cap_quantity  # USD per cap unit implied by the two alternatives
+        is_usd = sub["unit"].eq("USD")
+        from_value = sub["quantity"].where(is_usd) / price
+        amount = amount.where(~is_usd, from_value)
+        value = sub["value_usd"].where(sub["value_usd"].notna(),
+                                       sub["quantity"].where(is_usd, amount * price))
+    bad = amount.isna().to_numpy()
+    pairs.add(pos[bad], "needs_review", m.citation, order,
+              "The cap of " + m.citation + " is in " + m.cap_unit + ", and a quantity in "
+              + sub["unit"][bad] + " of " + lab[bad] + " cannot be converted to it.",
+              "Give the quantity in " + m.cap_unit + ".")
+    good = ~bad
+    sub, pos, period, amount = sub[good], pos[good], period[good], amount[good]
+    covered, cond_text, crossed = covered[good], cond_text[good], crossed[good]
+    if len(pos) == 0:
+        return
+    total = running_totals(period, sub["date"], amount)
+    over = total.gt(m.cap_quantity * (1 + 1e-12))
+    note = ""
+    if value is not None:
+        value = value[good]
+        vtotal = running_totals(period, sub["date"], value)
+        over |= vtotal.gt(alt * (1 + 1e-12))
+        note = (" US$" + vtotal.map(fmt) + " of US$" + fmt(alt) + " by value (the cap is "
+                "whichever of the two is lower).")
+    pct = 100.0 * total / m.cap_quantity
+    unit = m.cap_unit
+    head = (covered + " except within an aggregate cap of " + fmt(m.cap_quantity) + " " + unit
+            + " per " + PERIOD_TEXT[m.cap_period] + "; with this row the table's total for "
+            + period + " is " + total.map(fmt) + " " + unit + " (" + pct.map(lambda p: f"{p:.0f}")
+            + " % of the cap)")
+    past95 = pct.ge(95) & ~over
+    conv = pd.Series(np.where(crossed, "quantity converted to " + unit + " at " + density_src,
+                              ""), index=sub.index, dtype=object)
+    conds = join_nonempty([cond_text, conv], "; ", sub.index)
+    cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit,
+           "cap_period": period}
+    reason = head + ", above the cap." + note
+    within = head + pd.Series(np.where(past95, ", past the 95 % level at which the Committee "
+                                       "tells States to stop for the period.", ", within the cap."),
+                              index=sub.index, dtype=object) + note
+    o = over.to_numpy()
+    pairs.add(pos[o], "cap_exceeded", m.citation, order, reason[o], conds[o],
+              {k: (v[o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
+    pairs.add(pos[~o], "within_cap", m.citation, order, within[~o], conds[~o],
+              {k: (v[~o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})

@@ -14,25 +14,21 @@ import numpy as np
 import pandas as pd
 
 from tumen.errors import ScenarioError
-from tumen.screening._caps import cap_periods, running_totals
-from tumen.screening._exemptions import evaluate, join_nonempty
+from tumen.screening._caps import screen_cap
+from tumen.screening._exemptions import evaluate
+from tumen.screening._findings import VERDICTS, Pairs
 from tumen.screening._goods import GoodsIndex
 from tumen.screening._shipments import normalise
 from tumen.screening._tables import (
-    Commodity,
     Measure,
     commodity_objects,
     load_commodities,
     load_measures,
     measure_objects,
 )
-from tumen.screening._units import convert
 
 __all__ = ["RESULT_COLUMNS", "VERDICTS", "Regime", "parse_regime", "screen"]
 
-#: Verdicts, most severe first.
-VERDICTS = ("prohibited", "cap_exceeded", "needs_review", "within_cap", "exempt", "not_covered")
-_RANK = {v: len(VERDICTS) - i for i, v in enumerate(VERDICTS)}
 #: Columns screening adds to a table (any input column of the same name is replaced).
 RESULT_COLUMNS = (
     "commodity_id", "verdict", "measures", "reason", "conditions", "cap_total", "cap",
@@ -45,8 +41,6 @@ _DIRECTION_TEXT = {
     "labour": "",
     "transit": " crossing DPRK territory",
 }
-_PERIOD_TEXT = {"calendar_year": "calendar year", "rolling_12_months": "twelve months from "
-                "adoption", "fixed": "window"}
 
 
 @dataclass(frozen=True)
@@ -110,44 +104,11 @@ def parse_regime(regime: str | Sequence[str] | Regime) -> Regime:
     )
 
 
-class _Pairs:
-    """Collects (row, measure) findings as column arrays."""
-
-    def __init__(self) -> None:
-        self.parts: list[pd.DataFrame] = []
-
-    def add(self, pos: np.ndarray, verdict: str, cite: str, order: int,
-            reason: pd.Series | str, conditions: pd.Series | str = "",
-            cap: dict[str, object] | None = None) -> None:
-        if len(pos) == 0:
-            return
-        conds = _values(conditions, len(pos))
-        if cite:
-            conds = np.where(conds != "", cite + ": " + conds.astype(str), "").astype(object)
-        part = pd.DataFrame({
-            "pos": pos, "rank": _RANK[verdict], "order": order, "verdict": verdict,
-            "cite": cite, "reason": _values(reason, len(pos)), "conditions": conds,
-        })
-        for key in ("cap_total", "cap", "cap_unit", "cap_period"):
-            part[key] = _values(cap[key], len(pos)) if cap else None
-        self.parts.append(part)
-
-
-def _values(v: pd.Series | str | object, n: int) -> np.ndarray:
-    if isinstance(v, pd.Series):
-        return v.to_numpy(dtype=object)
-    return np.full(n, v, dtype=object)
-
-
 def _lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word is an acronym (``DPRK``)."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
 
 
 def screen(
@@ -239,7 +200,8 @@ def screen(
     hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str) else ()))
     names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
     hs_label = "goods of HS " + hs.map(lambda t: ", ".join(t))
-    label = names.where(names.notna(), hs_label.where(hs.map(bool).astype(bool), "'" + f["commodity"] + "'"))
+    has_hs = hs.map(bool).astype(bool)
+    label = names.where(names.notna(), hs_label.where(has_hs, "'" + f["commodity"] + "'"))
 
     eff = f["date"] if reg.as_of is None else pd.Series(reg.as_of, index=f.index)
     out = df.copy()
@@ -274,7 +236,7 @@ def screen(
 
     key, uniques = pd.factorize(pd.Series(list(zip(com_id.fillna(""), hs, explicit,
                                                    strict=True)), dtype=object))
-    pairs = _Pairs()
+    pairs = Pairs()
 
     def relation(m: Measure) -> tuple[pd.Series, pd.Series]:
         rel = np.array([goods.measure_match(m, c or None, h, e)[0] for c, h, e in uniques],
@@ -355,8 +317,8 @@ def screen(
             pairs.add(pos[rest], "needs_review", m.citation, order,
                       m.citation + ": " + m.review_note, ex.text[rest])
         else:
-            _cap(pairs, m, order, sub[rest], com[rest], lab[rest], covered[rest], ex.text[rest],
-                 pos[rest], cs)
+            screen_cap(pairs, m, order, sub[rest], com[rest], lab[rest], covered[rest],
+                       ex.text[rest], pos[rest], cs)
 
     # Rows whose goods could not be established.
     unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
@@ -365,7 +327,7 @@ def screen(
               "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
               "confidently, so screening cannot say which measures cover it.",
               "Give a Tumen commodity id or an HS code for this row.")
-    no_hs = com_id.notna() & ~hs.map(bool).astype(bool) & ~com_id.isin(goods.listed) & (
+    no_hs = com_id.notna() & ~has_hs & ~com_id.isin(goods.listed) & (
         direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
     no_hs &= ~com_id.eq("passengers")
     pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
@@ -378,91 +340,7 @@ def screen(
     return _assemble(out, base_cols, result, reg)
 
 
-def _cap(pairs: _Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.Series,
-         lab: pd.Series, covered: pd.Series, ex_text: pd.Series, pos: np.ndarray,
-         cs: dict[str, Commodity]) -> None:
-    """Screen rows under a cap measure: allowance conditions, periods, running totals."""
-    cond = evaluate(m.cap_conditions, sub, com, m, all_of=True)
-    ok = cond.met.to_numpy()
-    pairs.add(pos[~ok], "prohibited", m.citation, order,
-              covered[~ok] + " except within an aggregate cap whose conditions the row does "
-              "not meet.", join_nonempty([ex_text[~ok], cond.text[~ok]], "; ",
-                                         sub.index[~ok]))
-    sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
-    ex_text, covered, cond_text = ex_text[ok], covered[ok], cond.text[ok]
-    if len(pos) == 0:
-        return
-    period, inside = cap_periods(m, sub["date"])
-    ins = inside.to_numpy()
-    pairs.add(pos[~ins], "prohibited", m.citation, order,
-              covered[~ins] + ", and no cap period of the paragraph covers "
-              + sub["date"][~ins].dt.strftime("%Y-%m-%d") + ".", cond_text[~ins])
-    sub, com, lab, pos, period = sub[ins], com[ins], lab[ins], pos[ins], period[ins]
-    cond_text, covered = cond_text[ins], covered[ins]
-    if len(pos) == 0:
-        return
-    assert m.cap_quantity is not None
-    alt = m.cap_alt_quantity
-    if m.cap_alt_rule == "equivalent" and alt and {m.cap_unit, m.cap_alt_unit} == {"bbl", "t"}:
-        ratio = alt / m.cap_quantity if m.cap_unit == "bbl" else m.cap_quantity / alt
-        density = pd.Series(ratio, index=sub.index)
-        density_src = f"the ratio stated in {m.citation} ({_fmt(ratio * 1e6)} t per million bbl)"
-    else:
-        density = com.map(lambda c: cs[c].t_per_bbl if c and cs[c].t_per_bbl else np.nan)
-        density_src = "the commodity table's tonnes per barrel"
-    amount, crossed = convert(sub["quantity"], sub["unit"], m.cap_unit, density)
-    price = None
-    value = None
-    if m.cap_alt_rule == "whichever_lower" and alt and m.cap_alt_unit == "USD":
-        price = alt / m.cap_quantity  # USD per cap unit implied by the two alternatives
-        is_usd = sub["unit"].eq("USD")
-        from_value = sub["quantity"].where(is_usd) / price
-        amount = amount.where(~is_usd, from_value)
-        value = sub["value_usd"].where(sub["value_usd"].notna(),
-                                       sub["quantity"].where(is_usd, amount * price))
-    bad = amount.isna().to_numpy()
-    pairs.add(pos[bad], "needs_review", m.citation, order,
-              "The cap of " + m.citation + " is in " + m.cap_unit + ", and a quantity in "
-              + sub["unit"][bad] + " of " + lab[bad] + " cannot be converted to it.",
-              "Give the quantity in " + m.cap_unit + ".")
-    good = ~bad
-    sub, pos, period, amount = sub[good], pos[good], period[good], amount[good]
-    covered, cond_text, crossed = covered[good], cond_text[good], crossed[good]
-    if len(pos) == 0:
-        return
-    total = running_totals(period, sub["date"], amount)
-    over = total.gt(m.cap_quantity * (1 + 1e-12))
-    note = ""
-    if value is not None:
-        value = value[good]
-        vtotal = running_totals(period, sub["date"], value)
-        over |= vtotal.gt(alt * (1 + 1e-12))
-        note = (" US$" + vtotal.map(_fmt) + " of US$" + _fmt(alt) + " by value (the cap is "
-                "whichever of the two is lower).")
-    pct = 100.0 * total / m.cap_quantity
-    unit = m.cap_unit
-    head = (covered + " except within an aggregate cap of " + _fmt(m.cap_quantity) + " " + unit
-            + " per " + _PERIOD_TEXT[m.cap_period] + "; with this row the table's total for "
-            + period + " is " + total.map(_fmt) + " " + unit + " (" + pct.map(lambda p: f"{p:.0f}")
-            + " % of the cap)")
-    past95 = pct.ge(95) & ~over
-    conv = pd.Series(np.where(crossed, "quantity converted to " + unit + " at " + density_src,
-                              ""), index=sub.index, dtype=object)
-    conds = join_nonempty([cond_text, conv], "; ", sub.index)
-    cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit,
-           "cap_period": period}
-    reason = head + ", above the cap." + note
-    within = head + pd.Series(np.where(past95, ", past the 95 % level at which the Committee "
-                                       "tells States to stop for the period.", ", within the cap."),
-                              index=sub.index, dtype=object) + note
-    o = over.to_numpy()
-    pairs.add(pos[o], "cap_exceeded", m.citation, order, reason[o], conds[o],
-              {k: (v[o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
-    pairs.add(pos[~o], "within_cap", m.citation, order, within[~o], conds[~o],
-              {k: (v[~o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
-
-
-def _combine(pairs: _Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
+def _combine(pairs: Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
              eff: pd.Series, direction: dict[str, pd.Series]) -> pd.DataFrame:
     """Fold the (row, measure) findings into one verdict per row."""
     n = len(f)
