@@ -140,3 +140,12 @@ def test_refined_cap_conditions_must_be_declared() -> None:
     res = screen(table(ok, {**ok, "notified_1718": ""}, {**ok, "purpose": ""}))
     assert res["verdict"].tolist() == ["within_cap", "prohibited", "prohibited"]
     assert "purpose = livelihood" in res["conditions"].iloc[2]
+
+
+@pytest.mark.parametrize(("day", "verdict"), [("2016-06-01", "prohibited"),
+                                              ("2019-06-01", "exempt")])
+def test_general_committee_exemption_only_from_2321(day: str, verdict: str) -> None:
+    res = screen(table(flow(date=day, committee_approved="true")))
+    assert res["verdict"].iloc[0] == verdict
+    if verdict == "exempt":
+        assert "2397 para 25" in res["conditions"].iloc[0]

@@ -20,6 +20,9 @@ __all__ = ["EXEMPTION_TEXT", "Outcome", "evaluate", "join_nonempty"]
 
 _RAJIN = ("rajin", "rason", "najin", "раджин", "расон", "나진", "라선", "罗津", "罗先")
 
+#: Adoption of 2321, whose para 46 lets the Committee exempt any activity case by case.
+GENERAL_EXEMPTION_FROM = pd.Timestamp("2016-11-30")
+
 Requirement = Callable[[pd.DataFrame, pd.Series, Measure], tuple[pd.Series, str]]
 
 #: What each exemption is, in words (used in reasons and conditions).
@@ -38,6 +41,8 @@ EXEMPTION_TEXT = {
     "civil_flight_fuel": "the exception for fuel sold to civil passenger aircraft outside the "
     "DPRK for the flight to the DPRK and back",
     "committee_approval": "approval by the 1718 Committee in advance, case by case",
+    "committee_exemption": "a case-by-case exemption by the 1718 Committee (2321 para 46, "
+    "2397 para 25)",
     "work_authorised_before_adoption": "the exception for work authorised under a written "
     "contract before adoption",
 }
@@ -86,6 +91,10 @@ def _contract(days: int) -> list[Requirement]:
     return [signed, window, _declared("notified_1718")]
 
 
+def _from_2321(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
+    return f["date"].ge(GENERAL_EXEMPTION_FROM), f"date on or after {GENERAL_EXEMPTION_FROM.date()}"
+
+
 def _authorised_before(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
     return (f["authorised_on"].lt(m.adopted).fillna(False).astype(bool),
             f"authorised_on before {m.adopted.date()}")
@@ -105,6 +114,7 @@ _REQUIREMENTS: dict[str, list[Requirement]] = {
     "aircraft_spare_parts": [_purpose("aircraft_spare_parts")],
     "civil_flight_fuel": [_purpose("civil_flight_fuel")],
     "committee_approval": [_declared("committee_approved")],
+    "committee_exemption": [_declared("committee_approved"), _from_2321],
     "work_authorised_before_adoption": [_authorised_before],
 }
 

@@ -42,6 +42,7 @@ EXEMPTIONS = (
     "aircraft_spare_parts",
     "civil_flight_fuel",
     "committee_approval",
+    "committee_exemption",
     "work_authorised_before_adoption",
 )
 CAP_PERIODS = ("calendar_year", "rolling_12_months", "fixed")
