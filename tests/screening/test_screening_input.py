@@ -132,3 +132,18 @@ def test_columns_helper_matches_documented_inputs() -> None:
             "value_usd", "purpose", "origin_confirmed_non_kp", "notified_1718",
             "authorised_on"} <= set(COLUMNS)
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_thousands_separators_accepted_decimal_commas_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, [flow(quantity="1,000,000"), flow(quantity="1,5")])
+    with pytest.raises(DataError) as info:
+        read_shipments(path)
+    assert [(p.row, p.field) for p in info.value.problems] == [(2, "quantity")]
+    ok = _write(tmp_path, [flow(quantity="1,000,000.5")], "ok.csv")
+    assert screen(read_shipments(ok))["cap_total"].isna().all()
+
+
+def test_excel_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text(table(flow()).to_csv(index=False), encoding="utf-8-sig")
+    assert screen(read_shipments(path))["verdict"].iloc[0] == "prohibited"

@@ -99,6 +99,15 @@ def _run(flows: Path | None, on: str | None, regime: str, out: Path | None, fmt:
     _print_summary(result, path, written)
 
 
+def _number(value: object) -> str:
+    """Show a quantity with thousands separators where it reads as a number."""
+    try:
+        number = float(str(value).replace(",", ""))
+    except ValueError:
+        return str(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
 def _print_summary(result: object, source: Path, written: Path) -> None:
     from tumen.screening import summarise
 
@@ -124,7 +133,7 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             flow = f"{rec['origin']}→{rec['destination']}" + (f" via {transit}" if transit else "")
             goods = str(rec.get("commodity", "") or rec.get("hs", ""))
             rows.add_row(str(rec["row"]), Text(str(rec.get("date", ""))), Text(flow),
-                         Text(goods), Text(f"{rec['quantity']} {rec['unit']}"),
+                         Text(goods), Text(f"{_number(rec['quantity'])} {rec['unit']}"),
                          Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
                          Text(str(rec["measures"])), Text(str(rec["reason"])))
         console.print(rows)

@@ -71,8 +71,15 @@ class Regime:
 def parse_regime(regime: str | Sequence[str] | Regime) -> Regime:
     """Parse a regime.
 
-    Accepted: ``in_force``, ``none``, ``as_of:YYYY-MM-DD``, ``measures:id1,id2`` or a
-    list of measure ids.
+    Parameters
+    ----------
+    regime : str, sequence of str or Regime
+        ``in_force``, ``none``, ``as_of:YYYY-MM-DD``, ``measures:id1,id2`` or a list of
+        measure ids.
+
+    Returns
+    -------
+    Regime
 
     Raises
     ------

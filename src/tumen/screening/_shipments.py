@@ -69,7 +69,7 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
         if suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
                                 str(exc))) from None
@@ -83,6 +83,12 @@ def _text(frame: pd.DataFrame, col: str) -> pd.Series:
         return pd.Series("", index=frame.index, dtype=object)
     s = frame[col]
     return s.astype(object).where(s.notna(), "").astype(str).str.strip()
+
+
+def _drop_thousands(text: pd.Series) -> pd.Series:
+    """Remove thousands separators (``1,000,000.5``) but leave ``1,5`` to be refused."""
+    grouped = text.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?")
+    return text.where(~grouped, text.str.replace(",", "", regex=False))
 
 
 def _dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -198,7 +204,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
         qty_raw = frame["quantity"].astype(str)
     else:
         qty_raw = _text(frame, "quantity")
-        qty = pd.to_numeric(qty_raw.str.replace(",", "", regex=False), errors="coerce")
+        qty = pd.to_numeric(_drop_thousands(qty_raw), errors="coerce")
     report(qty.isna() | qty.lt(0) | ~np.isfinite(qty.fillna(0)), "quantity",
            "a non-negative number", qty_raw)
     out["quantity"] = qty.astype(float)
@@ -216,7 +222,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
             bad_val = val.lt(0)
         else:
             val_raw = _text(frame, "value_usd")
-            val = pd.to_numeric(val_raw.str.replace(",", "", regex=False), errors="coerce")
+            val = pd.to_numeric(_drop_thousands(val_raw), errors="coerce")
             bad_val = (val_raw.ne("") & val.isna()) | val.lt(0)
         report(bad_val, "value_usd", "a non-negative number of US dollars (or empty)", val_raw)
         out["value_usd"] = val.astype(float)
