@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tumen.cli._app import EXIT_BAD_INPUT, EXIT_FAILURE, DataOption, app, console, err_console
-from tumen.errors import DataError, Problem, ScenarioError, TumenError
+from tumen.cli._app import DataOption, app, console
+from tumen.errors import DataError, Problem
 
 _HELP = (
     "Screen a shipment table (CSV or Parquet) against the UN Security Council's DPRK "
@@ -57,20 +57,6 @@ def screen_command(
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
-    # Errors are turned into one line and an exit status here as well as in the group,
-    # so that the contract holds however Typer dispatches (single command or group).
-    try:
-        _run(flows, on, regime, out, fmt, sample, data)
-    except (DataError, ScenarioError) as exc:
-        err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except TumenError as exc:
-        err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_FAILURE) from None
-
-
-def _run(flows: Path | None, on: str | None, regime: str, out: Path | None, fmt: str | None,
-         sample: bool, data: Path | None) -> None:
     from tumen.screening import (
         load_commodities,
         load_measures,
