@@ -1,0 +1,259 @@
+"""Static user equilibrium: settings, the one solve call, and its result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from tumen.assign._algorithm_b import run_algorithm_b
+from tumen.assign._classes import TrafficClass
+from tumen.assign._frank_wolfe import run_frank_wolfe
+from tumen.assign._measure import Progress, link_times
+from tumen.assign._network import Network
+from tumen.assign._prepare import prepare_classes
+from tumen.errors import DataError, Problem
+
+__all__ = ["Algorithm", "EquilibriumResult", "EquilibriumSettings", "solve_equilibrium"]
+
+Algorithm = Literal["bfw", "cfw", "fw", "algorithm-b"]
+ALGORITHMS: tuple[str, ...] = get_args(Algorithm)
+
+
+@dataclass(frozen=True)
+class EquilibriumSettings:
+    """How to solve a user equilibrium.
+
+    Attributes
+    ----------
+    algorithm : {"bfw", "cfw", "fw", "algorithm-b"}
+        Bi-conjugate, conjugate or plain Frank-Wolfe, or Dial's bush-based Algorithm B
+        (best for relative gaps below about 1e-5). Default ``"bfw"``.
+    gap : float
+        Target relative gap (see :func:`solve_equilibrium`); default 1e-4.
+    max_iter : int
+        Most iterations (shortest-path rounds) before stopping; default 1000.
+    time_limit : float or None
+        Most seconds before stopping; None for no limit.
+    store_origin_flows : bool
+        Keep each origin's link flows in the result (needed for :meth:`EquilibriumResult.paths`);
+        memory origins x links per class. Algorithm B keeps them at no extra cost.
+    inner_passes : int
+        Algorithm B only: flow-shifting sweeps over all bushes between bush updates.
+    """
+
+    algorithm: Algorithm = "bfw"
+    gap: float = 1e-4
+    max_iter: int = 1000
+    time_limit: float | None = None
+    store_origin_flows: bool = False
+    inner_passes: int = 2
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.algorithm not in ALGORITHMS:
+            problems.append(Problem("settings", None, "algorithm", "one of " +
+                                    ", ".join(ALGORITHMS), str(self.algorithm)))
+        if not (np.isfinite(self.gap) and self.gap > 0):
+            problems.append(Problem("settings", None, "gap", "a number > 0", str(self.gap)))
+        if self.max_iter < 1:
+            problems.append(Problem("settings", None, "max_iter", "an integer >= 1",
+                                    str(self.max_iter)))
+        if self.time_limit is not None and not self.time_limit > 0:
+            problems.append(Problem("settings", None, "time_limit", "a number of seconds > 0",
+                                    str(self.time_limit)))
+        if self.inner_passes < 0:
+            problems.append(Problem("settings", None, "inner_passes", "an integer >= 0",
+                                    str(self.inner_passes)))
+        if problems:
+            raise DataError(problems)
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumResult:
+    """The outcome of :func:`solve_equilibrium`.
+
+    Attributes
+    ----------
+    network : Network
+        The network solved.
+    link_flow : ndarray of float64
+        Total flow per link, in PCE per period.
+    link_time : ndarray of float64
+        Travel time per link at ``link_flow`` (time units).
+    class_flows : dict of str to ndarray
+        Flow per link of each class, in the class's own units per period.
+    class_costs : dict of str to ndarray
+        Generalised cost per link for each class (time units per unit; ``inf`` where closed).
+    iterations : pandas.DataFrame
+        One row per iteration: ``iteration``, ``relative_gap``, ``average_excess_cost``,
+        ``objective`` and ``seconds`` (since the start of the solve).
+    converged : bool
+        Whether the target gap was reached.
+    algorithm : str
+        The algorithm used.
+    origin_flows : dict of str to (ndarray, ndarray) or None
+        Per class: origin node indices and their link flows (origins x links, class units),
+        where kept.
+    """
+
+    network: Network
+    link_flow: NDArray[np.float64]
+    link_time: NDArray[np.float64]
+    class_flows: dict[str, NDArray[np.float64]]
+    class_costs: dict[str, NDArray[np.float64]]
+    iterations: pd.DataFrame
+    converged: bool
+    algorithm: str
+    origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = field(
+        default=None, repr=False)
+
+    @property
+    def relative_gap(self) -> float:
+        """Relative gap of the returned solution."""
+        return float(self.iterations["relative_gap"].iloc[-1])
+
+    @property
+    def average_excess_cost(self) -> float:
+        """Average excess cost of the returned solution (time units per PCE unit of demand)."""
+        return float(self.iterations["average_excess_cost"].iloc[-1])
+
+    @property
+    def objective(self) -> float:
+        """Beckmann objective of the returned solution."""
+        return float(self.iterations["objective"].iloc[-1])
+
+    def link_table(self) -> pd.DataFrame:
+        """Return one row per link: ``from``, ``to`` (node ids), ``flow`` (PCE), ``time``."""
+        net = self.network
+        table = pd.DataFrame({
+            "from": net.node_ids[net.from_node],
+            "to": net.node_ids[net.to_node],
+            "flow": self.link_flow,
+            "time": self.link_time,
+        })
+        for name, cost in self.class_costs.items():
+            if len(self.class_costs) == 1:
+                table["cost"] = cost
+            else:
+                table[f"cost_{name}"] = cost
+        return table
+
+    def paths(self, class_name: str, tolerance: float = 1e-9) -> pd.DataFrame:
+        """Decompose a class's origin flows into OD paths (see :func:`decompose_flow`).
+
+        Raises
+        ------
+        KeyError
+            If origin flows were not kept (set ``store_origin_flows``) or the class is
+            unknown.
+        """
+        from tumen.assign._paths import paths_table
+
+        if self.origin_flows is None:
+            raise KeyError("origin flows were not kept; solve with store_origin_flows=True")
+        origins, flows = self.origin_flows[class_name]
+        return paths_table(self.network, origins, flows, self.class_costs[class_name],
+                           tolerance)
+
+
+def solve_equilibrium(
+    network: Network,
+    classes: Sequence[TrafficClass] | TrafficClass,
+    settings: EquilibriumSettings | None = None,
+) -> EquilibriumResult:
+    """Solve the static multi-class user equilibrium on a network.
+
+    Each class routes its demand on paths of least generalised cost (see
+    :class:`TrafficClass`); link times follow each link's volume-delay function of the
+    total flow in PCE. Working in PCE units (class flow times its PCE) keeps the problem
+    symmetric, so it is the minimum of the Beckmann objective
+    ``sum_a integral_0^{v_a} t_a(u) du + sum_k sum_a static_ka * x_ka``.
+
+    Convergence is measured as TNTP and AequilibraE define it, with ``TC`` the total
+    cost ``sum_k sum_a x_ka * c_ka`` (PCE flow times the class's generalised cost) and
+    ``SPC`` the cost if all demand used current shortest paths,
+    ``sum_k sum_od d_kod * kappa_kod`` (PCE):
+
+    - relative gap ``= (TC - SPC) / TC``;
+    - average excess cost ``= (TC - SPC) / sum_k sum_od d_kod`` (time units per PCE unit).
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    classes : TrafficClass or sequence of TrafficClass
+        The demand classes.
+    settings : EquilibriumSettings, optional
+        Algorithm, target gap and limits; default :class:`EquilibriumSettings()`.
+
+    Returns
+    -------
+    EquilibriumResult
+        Flows, times, costs and the iteration log. If the target gap was not reached the
+        result is still returned, with ``converged`` False.
+
+    Raises
+    ------
+    tumen.errors.DataError
+        For bad classes (node indices, lengths, negative costs) or OD pairs with demand
+        but no open path.
+
+    Warns
+    -----
+    tumen.errors.ConvergenceWarning
+        When the iteration or time limit stops the run before the target gap.
+
+    References
+    ----------
+    M. Beckmann, C. B. McGuire and C. B. Winsten (1956), *Studies in the Economics of
+    Transportation*; R. B. Dial (2006), Transportation Research Part B 40(10), 917-936;
+    M. Mitradjieva and P. O. Lindberg (2013), Transportation Science 47(2), 280-293.
+
+    Examples
+    --------
+    >>> net = Network.from_arrays([0, 0], [1, 1], [1.0, 2.0], [1.0, 1.0], alpha=1.0, beta=1.0)
+    >>> trips = TrafficClass("car", [0], [1], [3.0])
+    >>> res = solve_equilibrium(net, trips, EquilibriumSettings(algorithm="algorithm-b",
+    ...                                                         gap=1e-10))
+    >>> [round(f, 6) for f in res.link_flow]
+    [2.0, 1.0]
+    """
+    settings = settings or EquilibriumSettings()
+    if isinstance(classes, TrafficClass):
+        classes = [classes]
+    arrays = prepare_classes(network, classes)
+    progress = Progress(settings.gap, settings.max_iter, settings.time_limit)
+    origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = None
+    if settings.algorithm == "algorithm-b":
+        x, per_class = run_algorithm_b(network, arrays, progress, settings.inner_passes)
+        origin_flows = {c.name: (o, f / c.pce) for c, (o, f) in zip(arrays, per_class,
+                                                                   strict=True)}
+    else:
+        flows = run_frank_wolfe(network, arrays, settings.algorithm, progress,
+                                settings.store_origin_flows)
+        x = np.stack([f.sum(axis=0) for f in flows])
+        if settings.store_origin_flows:
+            origin_flows = {c.name: (c.origins, f / c.pce) for c, f in zip(arrays, flows,
+                                                                          strict=True)}
+    v = x.sum(axis=0)
+    t = link_times(network, v)
+    iterations = pd.DataFrame(
+        progress.rows,
+        columns=["iteration", "relative_gap", "average_excess_cost", "objective", "seconds"],
+    )
+    return EquilibriumResult(
+        network=network,
+        link_flow=v,
+        link_time=t,
+        class_flows={c.name: x[k] / c.pce for k, c in enumerate(arrays)},
+        class_costs={c.name: t + c.static for c in arrays},
+        iterations=iterations,
+        converged=progress.converged,
+        algorithm=settings.algorithm,
+        origin_flows=origin_flows,
+    )

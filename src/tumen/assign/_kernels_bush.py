@@ -1,0 +1,313 @@
+"""Compiled kernels of Algorithm B (Dial 2006): origin-based bushes of plain arrays.
+
+A bush is the acyclic set of links that one (class, origin) pair may use. For each bush
+``b``: ``mask[b, l]`` says whether link ``l`` belongs to it and ``bf[b, l]`` is its flow
+there (PCE units). ``v``, ``t`` and ``dt`` are the total flow, travel time and its
+derivative on every link, kept up to date as flow moves. A class's link cost is
+``t + static[class]`` (``static`` is ``inf`` on links the class may not use).
+
+Reference: R. B. Dial (2006), "A path-based user-equilibrium traffic assignment algorithm
+that obviates path storage and enumeration", Transportation Research Part B 40(10), 917-936.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from tumen.assign._kernels_paths import dijkstra
+from tumen.assign._kernels_vdf import link_derivative, link_time
+
+
+@njit(cache=True, parallel=True)
+def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, from_node,
+                to_node, no_thru, static, t, mask, bf):
+    """Start each bush as its shortest-path tree at times ``t`` and load its demand on it.
+
+    Returns the number of OD pairs with demand but no path.
+    """
+    n_b = bush_origin.shape[0]
+    n_nodes = out_ptr.shape[0] - 1
+    n_links = t.shape[0]
+    lost = np.zeros(n_b, dtype=np.int64)
+    for b in prange(n_b):
+        cost = t + static[bush_class[b]]
+        dist = np.empty(n_nodes)
+        pred = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.int64)
+        done = np.empty(n_nodes, dtype=np.bool_)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
+        node_flow = np.zeros(n_nodes)
+        o = bush_origin[b]
+        count = dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order, done,
+                         hk, hn)
+        mask[b, :] = 0
+        bf[b, :] = 0.0
+        for idx in range(1, count):
+            mask[b, pred[order[idx]]] = 1
+        for p in range(dptr[b], dptr[b + 1]):
+            d = dest[p]
+            if vol[p] <= 0.0 or d == o:
+                continue
+            if dist[d] == np.inf:
+                lost[b] += 1
+                continue
+            node_flow[d] += vol[p]
+        for idx in range(count - 1, 0, -1):
+            j = order[idx]
+            f = node_flow[j]
+            if f != 0.0:
+                link = pred[j]
+                bf[b, link] += f
+                node_flow[from_node[link]] += f
+    return lost.sum()
+
+
+@njit(cache=True)
+def _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
+    """Topological order of the bush's nodes (Kahn); returns how many nodes it holds."""
+    indeg[:] = 0
+    pos[:] = -1
+    for link in range(n_links):
+        if mask_b[link]:
+            indeg[to_node[link]] += 1
+    head = 0
+    tail = 1
+    order[0] = o
+    pos[o] = 0
+    while head < tail:
+        u = order[head]
+        head += 1
+        for p in range(out_ptr[u], out_ptr[u + 1]):
+            link = out_links[p]
+            if mask_b[link]:
+                j = to_node[link]
+                indeg[j] -= 1
+                if indeg[j] == 0:
+                    order[tail] = j
+                    pos[j] = tail
+                    tail += 1
+    return tail
+
+
+@njit(cache=True)
+def _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax,
+            pmax, used_only, eps):
+    """Shortest (``lmin``/``pmin``) and longest (``lmax``/``pmax``) costs in the bush.
+
+    Longest paths run over links with flow above ``eps`` when ``used_only``, else over all
+    bush links.
+    Nodes outside the bush keep ``inf``/``-inf`` and predecessor -1.
+    """
+    lmin[:] = np.inf
+    lmax[:] = -np.inf
+    pmin[:] = -1
+    pmax[:] = -1
+    o = order[0]
+    lmin[o] = 0.0
+    lmax[o] = 0.0
+    for idx in range(1, m):
+        j = order[idx]
+        best = np.inf
+        bl = -1
+        worst = -np.inf
+        wl = -1
+        for p in range(in_ptr[j], in_ptr[j + 1]):
+            link = in_links[p]
+            if not mask_b[link]:
+                continue
+            i = from_node[link]
+            c = t[link] + st[link]
+            cand = lmin[i] + c
+            if cand < best:
+                best = cand
+                bl = link
+            if used_only and bf_b[link] <= eps:
+                continue
+            cand = lmax[i] + c
+            if cand > worst:
+                worst = cand
+                wl = link
+        lmin[j] = best
+        pmin[j] = bl
+        lmax[j] = worst
+        pmax[j] = wl
+
+
+@njit(cache=True)
+def _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links, from_node,
+             to_node, no_thru, indeg, order, pos, lmin, pmin, lmax, pmax, eps):
+    """Drop unused links off the shortest-path tree, then add links that shorten paths.
+
+    Flows at or below ``eps`` (rounding residues) count as unused and are cleared.
+
+    A link ``(i, j)`` joins when ``U_i + c_ij < U_j`` with ``U`` the longest-path cost over
+    the bush's links: bush links never decrease ``U``, so the bush stays acyclic.
+    Returns the number of nodes in the bush (in ``order``).
+    """
+    n_links = t.shape[0]
+    m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
+            False, eps)
+    for link in range(n_links):
+        if mask_b[link] and bf_b[link] <= eps:
+            bf_b[link] = 0.0
+            if pmin[to_node[link]] != link:
+                mask_b[link] = 0
+    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
+            False, eps)
+    added = 0
+    for link in range(n_links):
+        if mask_b[link]:
+            continue
+        c = st[link]
+        if c == np.inf:
+            continue
+        i = from_node[link]
+        if pos[i] < 0 or (no_thru[i] and i != o):
+            continue
+        j = to_node[link]
+        if lmax[i] + t[link] + c < lmax[j]:
+            mask_b[link] = 1
+            added += 1
+    if added > 0:
+        m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+    return m
+
+
+@njit(cache=True)
+def _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_ptr, in_links,
+           from_node, lmin, pmin, lmax, pmax, rel_tol, eps):
+    """Run one pass of Newton flow shifts from longest to shortest used segments.
+
+    Returns the largest cost difference met (time units).
+    """
+    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
+            True, eps)
+    worst = 0.0
+    for idx in range(m - 1, 0, -1):
+        j = order[idx]
+        lmx = pmax[j]
+        lmn = pmin[j]
+        if lmx < 0 or lmx == lmn:
+            continue
+        if lmax[j] - lmin[j] <= rel_tol * lmax[j]:
+            continue
+        # find where the two paths into j meet
+        ia = from_node[lmn]
+        ib = from_node[lmx]
+        ok = True
+        while ia != ib:
+            if pos[ia] > pos[ib]:
+                ia = from_node[pmin[ia]]
+            else:
+                pl = pmax[ib]
+                if pl < 0:
+                    ok = False
+                    break
+                ib = from_node[pl]
+        if not ok:
+            continue
+        meet = ia
+        c1 = 0.0
+        d1 = 0.0
+        k = j
+        while k != meet:
+            link = pmin[k]
+            c1 += t[link] + st[link]
+            d1 += dt[link]
+            k = from_node[link]
+        c2 = 0.0
+        d2 = 0.0
+        fmin = np.inf
+        k = j
+        while k != meet:
+            link = pmax[k]
+            c2 += t[link] + st[link]
+            d2 += dt[link]
+            if bf_b[link] < fmin:
+                fmin = bf_b[link]
+            k = from_node[link]
+        diff = c2 - c1
+        if diff > worst:
+            worst = diff
+        if diff <= 0.0 or fmin <= 0.0:
+            continue
+        den = d1 + d2
+        step = fmin if den <= 0.0 else min(diff / den, fmin)
+        if step <= 0.0:
+            continue
+        k = j
+        while k != meet:
+            link = pmax[k]
+            if step >= fmin and bf_b[link] == fmin:
+                v[link] -= bf_b[link]
+                bf_b[link] = 0.0
+            else:
+                bf_b[link] -= step
+                v[link] -= step
+            if v[link] < 0.0:
+                v[link] = 0.0
+            t[link] = link_time(v[link], t0[link], cap[link], code[link], a[link], b[link])
+            dt[link] = link_derivative(v[link], t0[link], cap[link], code[link], a[link], b[link])
+            k = from_node[link]
+        k = j
+        while k != meet:
+            link = pmin[k]
+            bf_b[link] += step
+            v[link] += step
+            t[link] = link_time(v[link], t0[link], cap[link], code[link], a[link], b[link])
+            dt[link] = link_derivative(v[link], t0[link], cap[link], code[link], a[link], b[link])
+            k = from_node[link]
+    return worst
+
+
+@njit(cache=True)
+def sweep(bush_class, bush_origin, mask, bf, static, v, t, dt, t0, cap, code, a, b, out_ptr,
+          out_links, in_ptr, in_links, from_node, to_node, no_thru, improve, passes, rel_tol):
+    """Visit every bush once: optionally improve it, then run ``passes`` shift passes.
+
+    Returns the largest cost difference between used and shortest segments seen.
+    """
+    n_nodes = out_ptr.shape[0] - 1
+    indeg = np.empty(n_nodes, dtype=np.int64)
+    order = np.empty(n_nodes, dtype=np.int64)
+    pos = np.empty(n_nodes, dtype=np.int64)
+    lmin = np.empty(n_nodes)
+    lmax = np.empty(n_nodes)
+    pmin = np.empty(n_nodes, dtype=np.int64)
+    pmax = np.empty(n_nodes, dtype=np.int64)
+    worst = 0.0
+    n_links = t.shape[0]
+    for bi in range(bush_origin.shape[0]):
+        o = bush_origin[bi]
+        st = static[bush_class[bi]]
+        mask_b = mask[bi]
+        bf_b = bf[bi]
+        supply = 0.0
+        for p in range(out_ptr[o], out_ptr[o + 1]):
+            supply += bf_b[out_links[p]]
+        eps = 1e-12 * supply
+        if improve:
+            m = _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links,
+                         from_node, to_node, no_thru, indeg, order, pos, lmin, pmin, lmax, pmax,
+                         eps)
+        else:
+            m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+        for _ in range(passes):
+            w = _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_ptr,
+                       in_links, from_node, lmin, pmin, lmax, pmax, rel_tol, eps)
+            if w > worst:
+                worst = w
+    return worst
+
+
+@njit(cache=True)
+def class_flows(bf, bush_class, n_classes, out):
+    """Sum bush flows into per-class link flows ``out`` (classes x links)."""
+    out[:] = 0.0
+    for bi in range(bf.shape[0]):
+        k = bush_class[bi]
+        for link in range(bf.shape[1]):
+            out[k, link] += bf[bi, link]

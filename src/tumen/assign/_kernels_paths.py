@@ -1,0 +1,213 @@
+"""Compiled shortest paths and all-or-nothing loading over the forward star (plain arrays).
+
+A link whose cost is ``+inf`` is closed. A node flagged ``no_thru`` may start or end a path
+but is never passed through.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, inline="always")
+def _heap_push(keys, nodes, size, key, node):
+    i = size
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i] = keys[parent]
+        nodes[i] = nodes[parent]
+        i = parent
+    keys[i] = key
+    nodes[i] = node
+    return size + 1
+
+
+@njit(cache=True, inline="always")
+def _heap_pop(keys, nodes, size):
+    size -= 1
+    key = keys[size]
+    node = nodes[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= key:
+            break
+        keys[i] = keys[child]
+        nodes[i] = nodes[child]
+        i = child
+    keys[i] = key
+    nodes[i] = node
+    return size
+
+
+@njit(cache=True)
+def dijkstra(origin, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order, done,
+             heap_keys, heap_nodes):
+    """Label-setting shortest paths from ``origin``; return how many nodes were settled.
+
+    Fills ``dist`` (cost from the origin, ``inf`` if unreached), ``pred`` (the link into each
+    node on its shortest path, -1 for none) and ``order`` (settled nodes in order of
+    distance). ``done``, ``heap_keys`` and ``heap_nodes`` are work arrays (sizes: nodes,
+    links + 1, links + 1).
+    """
+    n = dist.shape[0]
+    for i in range(n):
+        dist[i] = np.inf
+        pred[i] = -1
+        done[i] = False
+    dist[origin] = 0.0
+    size = _heap_push(heap_keys, heap_nodes, 0, 0.0, origin)
+    count = 0
+    while size > 0:
+        key = heap_keys[0]
+        u = heap_nodes[0]
+        size = _heap_pop(heap_keys, heap_nodes, size)
+        if done[u]:
+            continue
+        done[u] = True
+        order[count] = u
+        count += 1
+        if no_thru[u] and u != origin:
+            continue
+        for p in range(out_ptr[u], out_ptr[u + 1]):
+            link = out_links[p]
+            c = cost[link]
+            if c == np.inf:
+                continue
+            j = to_node[link]
+            nd = key + c
+            if nd < dist[j]:
+                dist[j] = nd
+                pred[j] = link
+                size = _heap_push(heap_keys, heap_nodes, size, nd, j)
+    return count
+
+
+@njit(cache=True)
+def _load_tree(origin, pred, order, count, from_node, node_flow, flows):
+    """Push the demand held in ``node_flow`` back along the tree into ``flows``; clear it."""
+    for idx in range(count - 1, 0, -1):
+        j = order[idx]
+        f = node_flow[j]
+        if f != 0.0:
+            link = pred[j]
+            flows[link] += f
+            node_flow[from_node[link]] += f
+            node_flow[j] = 0.0
+    node_flow[origin] = 0.0
+
+
+@njit(cache=True, parallel=True)
+def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from_node,
+                   to_node, cost, no_thru, n_chunks, flows):
+    """Load every origin's demand on its shortest-path tree; origins run in parallel.
+
+    ``flows`` (one per link) is overwritten with the loaded flow. Returns the total
+    shortest-path cost (sum of demand times OD shortest cost) and the number of OD pairs
+    with demand but no path.
+    """
+    n_nodes = out_ptr.shape[0] - 1
+    n_links = cost.shape[0]
+    n_orig = origins.shape[0]
+    buf = np.zeros((n_chunks, n_links))
+    spsum = np.zeros(n_chunks)
+    lost = np.zeros(n_chunks, dtype=np.int64)
+    for c in prange(n_chunks):
+        dist = np.empty(n_nodes)
+        pred = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.int64)
+        done = np.empty(n_nodes, dtype=np.bool_)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
+        node_flow = np.zeros(n_nodes)
+        row = buf[c]
+        for oi in range(c, n_orig, n_chunks):
+            o = origins[oi]
+            count = dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order,
+                             done, hk, hn)
+            for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+                d = dem_dest[p]
+                vol = dem_vol[p]
+                if vol <= 0.0 or d == o:
+                    continue
+                if dist[d] == np.inf:
+                    lost[c] += 1
+                    continue
+                node_flow[d] += vol
+                spsum[c] += vol * dist[d]
+            _load_tree(o, pred, order, count, from_node, node_flow, row)
+    for i in range(n_links):
+        s = 0.0
+        for c in range(n_chunks):
+            s += buf[c, i]
+        flows[i] = s
+    return spsum.sum(), lost.sum()
+
+
+@njit(cache=True, parallel=True)
+def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links,
+                             from_node, to_node, cost, no_thru, flows):
+    """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
+    n_nodes = out_ptr.shape[0] - 1
+    n_links = cost.shape[0]
+    n_orig = origins.shape[0]
+    spsum = np.zeros(n_orig)
+    lost = np.zeros(n_orig, dtype=np.int64)
+    for oi in prange(n_orig):
+        dist = np.empty(n_nodes)
+        pred = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.int64)
+        done = np.empty(n_nodes, dtype=np.bool_)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
+        node_flow = np.zeros(n_nodes)
+        row = flows[oi]
+        row[:] = 0.0
+        o = origins[oi]
+        count = dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order,
+                         done, hk, hn)
+        for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+            d = dem_dest[p]
+            vol = dem_vol[p]
+            if vol <= 0.0 or d == o:
+                continue
+            if dist[d] == np.inf:
+                lost[oi] += 1
+                continue
+            node_flow[d] += vol
+            spsum[oi] += vol * dist[d]
+        _load_tree(o, pred, order, count, from_node, node_flow, row)
+    return spsum.sum(), lost.sum()
+
+
+@njit(cache=True, parallel=True)
+def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_node, cost,
+                   no_thru, n_chunks):
+    """Return the sum over OD pairs of demand times shortest-path cost (no loading)."""
+    n_nodes = out_ptr.shape[0] - 1
+    n_links = cost.shape[0]
+    n_orig = origins.shape[0]
+    spsum = np.zeros(n_chunks)
+    for c in prange(n_chunks):
+        dist = np.empty(n_nodes)
+        pred = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.int64)
+        done = np.empty(n_nodes, dtype=np.bool_)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
+        for oi in range(c, n_orig, n_chunks):
+            o = origins[oi]
+            dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order, done,
+                     hk, hn)
+            for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+                d = dem_dest[p]
+                if d != o and dem_vol[p] > 0.0:
+                    spsum[c] += dem_vol[p] * dist[d]
+    return spsum.sum()
