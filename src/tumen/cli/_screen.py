@@ -109,20 +109,26 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
     console.print(counts)
     att = summary.attention
     if len(att):
-        rows = Table(title=f"Rows that matter ({len(att)})", show_edge=False, show_lines=False)
+        rows = Table(title=f"Rows that matter ({len(att)})", show_edge=False)
         for col, just in (("row", "right"), ("date", "left"), ("flow", "left"),
                           ("goods", "left"), ("quantity", "right"), ("verdict", "left"),
-                          ("measures", "left"), ("reason", "left")):
+                          ("measures", "left")):
             rows.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
-        for rec in att.head(_SHOWN).to_dict("records"):
+        shown = att.head(_SHOWN).to_dict("records")
+        for rec in shown:
             transit = str(rec.get("transit", "") or "")
             flow = f"{rec['origin']}→{rec['destination']}" + (f" via {transit}" if transit else "")
             goods = str(rec.get("commodity", "") or rec.get("hs", ""))
             rows.add_row(str(rec["row"]), Text(str(rec.get("date", ""))), Text(flow),
                          Text(goods), Text(f"{_number(rec['quantity'])} {rec['unit']}"),
                          Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
-                         Text(str(rec["measures"])), Text(str(rec["reason"])))
+                         Text(str(rec["measures"])))
         console.print(rows)
+        console.print(Text("Why", style="bold"))
+        for rec in shown:
+            line = Text(f"  row {rec['row']}: ", style=_STYLE[rec["verdict"]])
+            line.append(str(rec["reason"]))
+            console.print(line)
         if len(att) > _SHOWN:
             console.print(Text(f"… {len(att) - _SHOWN} more in {written}"))
     if summary.measures:

@@ -116,7 +116,7 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
     cond = evaluate(m.cap_conditions, sub, com, m, all_of=True)
     ok = cond.met.to_numpy()
     pairs.add(pos[~ok], "prohibited", m.citation, order,
-              covered[~ok] + " except within an aggregate cap whose conditions the row does "
+              covered[~ok] + ", except within an aggregate cap whose conditions the row does "
               "not meet.", join_nonempty([ex_text[~ok], cond.text[~ok]], "; ",
                                          sub.index[~ok]))
     sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
@@ -172,7 +172,7 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
                 "whichever of the two is lower).")
     pct = 100.0 * total / m.cap_quantity
     unit = m.cap_unit
-    head = (covered + " except within an aggregate cap of " + fmt(m.cap_quantity) + " " + unit
+    head = (covered + ", except within an aggregate cap of " + fmt(m.cap_quantity) + " " + unit
             + " per " + PERIOD_TEXT[m.cap_period] + "; with this row the table's total for "
             + period + " is " + total.map(fmt) + " " + unit + " (" + pct.map(lambda p: f"{p:.0f}")
             + " % of the cap)")

@@ -338,8 +338,8 @@ def screen(
         direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
     no_hs &= ~com_id.eq("passengers")
     pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
-              "The contents of this " + label[no_hs] + " flow to, from or through the DPRK "
-              "are not stated, so screening cannot say which measures cover it.",
+              "This " + label[no_hs] + " goes to, from or through the DPRK and what it "
+              "carries is not stated, so screening cannot say which measures cover it.",
               "Give the goods (Tumen commodity id or HS code) carried.")
 
     result = _combine(pairs, f, label, com_id, eff, direction)
