@@ -35,5 +35,9 @@ def test_equilibrium_border_delay_grows_with_volume() -> None:
         assert result.bottlenecks["shadow_price_usd_per_t"].isna().all()
     assert crossing_hours(heavy) > crossing_hours(light)
     assert light.unmet.empty
-    assert heavy.meta.iloc[0]["demand_persons"] == pytest.approx(
-        30 * light.meta.iloc[0]["demand_persons"], rel=1e-9)  # fmt: skip
+    # Scaling applies to the demand table; the scenario's additions are added unscaled.
+    light_d, heavy_d = light.demand, heavy.demand
+    table = light_d["basis"] != "scenario"
+    scaled = table & (light_d["category"] == "ru_kp_bilateral")
+    expected = 30 * light_d.loc[scaled, "quantity"].sum() + light_d.loc[~scaled, "quantity"].sum()
+    assert heavy_d["quantity"].sum() == pytest.approx(expected)

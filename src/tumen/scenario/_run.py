@@ -238,6 +238,9 @@ def _assemble(
     unmet = pd.DataFrame(unmet_rows, columns=[
         "origin", "destination", "commodity", "category", "unit", "demand", "unmet", "reason",
     ])  # fmt: skip
+    unmet = unmet.astype({"demand": "float64", "unmet": "float64"})
+    numeric = ["flow", "share", "time_h", "time_usd", *COMPONENTS, "total_usd"]
+    routes = routes.astype(dict.fromkeys(numeric, "float64"))
     findings = screen_routes(sc, routes, inputs)
     demand = inputs.demand.copy()
     people = demand["unit"] == "persons/yr"

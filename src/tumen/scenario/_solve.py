@@ -247,4 +247,57 @@ def _solve_equilibrium(
 
 
 def _solve_lp(graph: CorridorGraph, classes: list[DemandClass], unmet_penalty: float) -> Solution:
-    raise NotImplementedError
+    from tumen.assign import (
+        CapacityConstraint,
+        FlowSettings,
+        Network,
+        TrafficClass,
+        solve_min_cost_flow,
+    )
+
+    e = graph.edges
+    n_edges = len(e)
+    network = Network.from_arrays(
+        e["from_node"].to_numpy(dtype=np.int64),
+        e["to_node"].to_numpy(dtype=np.int64),
+        np.zeros(n_edges),
+        np.ones(n_edges),
+        num_nodes=len(graph.nodes),
+    )
+    traffic = [
+        TrafficClass(
+            c.name,
+            np.array([c.origin]),
+            np.array([c.destination]),
+            np.array([c.volume]),
+            pce=c.pce,
+            allowed=c.cost.allowed,
+            fixed_cost=c.cost.generalised(),
+            unmet_cost=unmet_penalty,
+        )
+        for c in classes
+    ]
+    constraints = [
+        CapacityConstraint(g.name, np.asarray(g.edges, dtype=np.int64), g.capacity)
+        for g in graph.groups
+    ]
+    result = solve_min_cost_flow(network, traffic, constraints, FlowSettings(link_capacity=False))
+    unmet = result.unmet.groupby("class", sort=False)["unmet"].sum()
+    duals = dict(
+        zip(
+            result.constraints["name"],
+            result.constraints["shadow_price"].astype(float),
+            strict=True,
+        )
+    )
+    iterations = pd.DataFrame({"iteration": [1], "objective": [float(result.objective)]})
+    return Solution(
+        flows={k: np.asarray(v, dtype=np.float64) for k, v in result.class_flows.items()},
+        unmet={c.name: float(unmet.get(c.name, 0.0)) for c in classes},
+        edge_time_h=_network_time(graph, classes),
+        duals=duals,
+        iterations=iterations,
+        status="optimal",
+        objective=float(result.objective),
+        gap=0.0,
+    )
