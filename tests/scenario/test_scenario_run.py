@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tumen
@@ -191,3 +193,20 @@ def test_cli_compare_and_demo(tmp_path: Path) -> None:
     assert "COUNTERFACTUAL" in res.output
     for name in list_scenarios():
         assert (tmp_path / "demo" / name / "meta.parquet").is_file()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scale=st.floats(min_value=0.0, max_value=50.0), cap=st.floats(0.0, 8e6))
+def test_any_scale_serves_or_reports_all_demand(scale: float, cap: float) -> None:
+    base = tumen.load_scenario("2023-reopened")
+    spec = base.model_dump()
+    spec["demand"]["scale_by_category"] = {"ru_cn_overland": scale}
+    spec["overrides"]["link_capacity"] = {"rail_kamyshovaya_hunchun": cap}
+    spec["source"] = ""
+    result = run_scenario(type(base).model_validate(spec))
+    assert (result.link_flows["flow"] >= -1e-6).all()
+    demand = result.demand["quantity"].sum()
+    served = result.routes["flow"].sum()
+    assert served + result.unmet["unmet"].sum() == pytest.approx(demand, rel=1e-6)
+    use = result.bottlenecks
+    assert (use["flow_t_yr"] <= use["capacity_t_yr"] * (1 + 1e-6) + 1e-3).all()

@@ -97,14 +97,14 @@ def _as_result(item: ScenarioResult | Scenario | str | Path, data_dir: Path | st
     return run_scenario(item, data_dir)
 
 
-def _delta(frame: pd.DataFrame, keys: list[str], a: pd.DataFrame, b: pd.DataFrame,
-           value: str, names: tuple[str, str]) -> pd.DataFrame:  # fmt: skip
+def _delta(
+    keys: list[str], a: pd.DataFrame, b: pd.DataFrame, value: str, names: tuple[str, str]
+) -> pd.DataFrame:
     """Outer-join one value of two tables on ``keys`` and add B minus A."""
     left = a.groupby(keys, sort=True, dropna=False)[value].sum().rename(names[0])
     right = b.groupby(keys, sort=True, dropna=False)[value].sum().rename(names[1])
     out = pd.concat([left, right], axis=1).fillna(0.0).reset_index()
     out["delta"] = out[names[1]] - out[names[0]]
-    del frame
     return out
 
 
@@ -157,7 +157,7 @@ def compare(
     ra, rb = _as_result(a, data_dir), _as_result(b, data_dir)
     names = ("flow_a", "flow_b")
     keys = ["link_id", "from_id", "to_id", "commodity", "unit"]
-    flows = _delta(pd.DataFrame(), keys, ra.link_flows, rb.link_flows, "flow", names)
+    flows = _delta(keys, ra.link_flows, rb.link_flows, "flow", names)
     flows = flows[flows["delta"].abs() > 1e-6].reset_index(drop=True)
 
     ca, cb = _mean_cost(ra.routes), _mean_cost(rb.routes)
@@ -177,12 +177,12 @@ def compare(
     }).reset_index(names="constraint")  # fmt: skip
     util.insert(4, "delta", util["utilisation_b"] - util["utilisation_a"])
 
-    unmet = _delta(pd.DataFrame(), cost_keys, ra.unmet, rb.unmet, "unmet",
+    unmet = _delta(cost_keys, ra.unmet, rb.unmet, "unmet",
                    ("unmet_a", "unmet_b"))  # fmt: skip
 
     fkeys = ["screening", "origin_place", "destination_place", "commodity", "verdict",
              "measures"]  # fmt: skip
-    found = _delta(pd.DataFrame(), fkeys, ra.findings, rb.findings, "quantity",
+    found = _delta(fkeys, ra.findings, rb.findings, "quantity",
                    ("quantity_a", "quantity_b"))  # fmt: skip
     found["status"] = np.where(
         found["quantity_a"] <= 0, "only in B", np.where(found["quantity_b"] <= 0, "only in A",

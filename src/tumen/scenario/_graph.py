@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["CapacityGroup", "CorridorGraph", "build_graph", "capacity_t_per_yr"]
@@ -417,11 +416,3 @@ def build_graph(
                 )
             )
     return CorridorGraph(nodes=nodes, edges=edges, groups=groups, node_index=index)
-
-
-def edge_arrays(graph: CorridorGraph) -> tuple[np.ndarray, np.ndarray]:
-    """Return the tail and head node arrays of a graph's edges (int64)."""
-    return (
-        graph.edges["from_node"].to_numpy(dtype=np.int64),
-        graph.edges["to_node"].to_numpy(dtype=np.int64),
-    )
