@@ -87,8 +87,13 @@ def run_frank_wolfe(
                 num = float(((sv - v) * dt) @ (yv - v))
                 den = float(((sv - v) * dt) @ (yv - sv))
                 alpha = num / den if den != 0.0 else 0.0
-                alpha = min(max(alpha, 0.0), _MAX_CONJ)
-                s = [alpha * sp_ + (1.0 - alpha) * yi for sp_, yi in zip(s_prev, y, strict=True)]
+                alpha = max(alpha, 0.0)
+                if alpha >= _MAX_CONJ:  # no new information: restart from the AON target
+                    s = [yi.copy() for yi in y]
+                    n_conj = 0
+                else:
+                    s = [alpha * sp_ + (1.0 - alpha) * yi
+                         for sp_, yi in zip(s_prev, y, strict=True)]
             else:
                 sv2 = sum(si.sum(axis=0) for si in s_prev2)
                 d2 = tau_prev * sv - v + (1.0 - tau_prev) * sv2
@@ -100,8 +105,12 @@ def run_frank_wolfe(
                 nu = -float((d1 * dt) @ (yv - v)) / den_nu if den_nu != 0.0 else 0.0
                 nu = max(0.0, nu + mu * tau_prev / (1.0 - tau_prev))
                 b0 = 1.0 / (1.0 + mu + nu)
-                s = [b0 * yi + nu * b0 * s1 + mu * b0 * s2
-                     for yi, s1, s2 in zip(y, s_prev, s_prev2, strict=True)]
+                if b0 <= 1.0 - _MAX_CONJ:  # no new information: restart from the AON target
+                    s = [yi.copy() for yi in y]
+                    n_conj = 0
+                else:
+                    s = [b0 * yi + nu * b0 * s1 + mu * b0 * s2
+                         for yi, s1, s2 in zip(y, s_prev, s_prev2, strict=True)]
             n_conj += 1
         d = [si - xi for si, xi in zip(s, x, strict=True)]
         dv = sum(di.sum(axis=0) for di in d)
@@ -112,6 +121,6 @@ def run_frank_wolfe(
             xi += tau * di
         s_prev2, s_prev = s_prev, s
         tau_prev = tau
-        if tau <= 0.0:
+        if tau <= 1e-12:
             n_conj = 0
     return x

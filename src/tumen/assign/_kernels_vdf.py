@@ -8,15 +8,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-# 8-point Gauss-Legendre nodes and weights on [-1, 1], for integrals without a closed form.
-_GL_X = np.array([
-    -0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498,
-    0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363,
-])
-_GL_W = np.array([
-    0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620,
-    0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763,
-])
 
 
 @njit(cache=True, inline="always")
@@ -52,18 +43,35 @@ def link_derivative(v: float, t0: float, c: float, code: int, a: float, b: float
     return 0.25 * b * (1.0 + (y + 0.5 * m) / np.sqrt(y * y + m * x)) / c
 
 
+@njit(cache=True, inline="always")
+def _sqrt_antiderivative(w: float, k: float) -> float:
+    """Return F(w) with F' = sqrt(w**2 + k), for w**2 + k >= 0 (k of either sign)."""
+    s = np.sqrt(max(w * w + k, 0.0))
+    if k == 0.0:
+        return 0.5 * w * s
+    # log(w + s), written without cancellation when w < 0
+    inner = w + s if w >= 0.0 else k / (s - w)
+    return 0.5 * (w * s + k * np.log(inner))
+
+
 @njit(cache=True)
 def link_integral(v: float, t0: float, c: float, code: int, a: float, b: float) -> float:
     """Return the integral of one link's time from 0 to ``v`` (time units x flow units)."""
     if v <= 0.0:
         return 0.0
+    x = v / c
     if code == 0:
-        return t0 * v * (1.0 + a * (v / c) ** b / (b + 1.0))
-    total = 0.0
-    for i in range(_GL_X.shape[0]):
-        u = 0.5 * v * (_GL_X[i] + 1.0)
-        total += _GL_W[i] * link_time(u, t0, c, code, a, b)
-    return 0.5 * v * total
+        return t0 * v * (1.0 + a * x**b / (b + 1.0))
+    if code == 1:
+        bb = (2.0 * a - 1.0) / (2.0 * a - 2.0)
+        k = bb * bb
+        root = (_sqrt_antiderivative(a, k) - _sqrt_antiderivative(a * (1.0 - x), k)) / a
+        return c * t0 * ((2.0 - bb) * x - a * (x - 0.5 * x * x) + root)
+    m = 8.0 * a / (c * b)
+    p = 0.5 * (m - 2.0)
+    k = 1.0 - p * p
+    root = _sqrt_antiderivative(x + p, k) - _sqrt_antiderivative(p, k)
+    return t0 * v + 0.25 * b * c * (0.5 * x * x - x + root)
 
 
 @njit(cache=True)

@@ -1,3 +1,119 @@
-"""Commands of this area are registered here (being written)."""
+"""``tumen assign``: solve a TNTP network's user equilibrium and write its link flows."""
 
-from tumen.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tumen.cli._app import DataOption, app, console, err_console
+from tumen.errors import ConvergenceWarning, DataError, Problem
+
+_HELP = (
+    "Solve the static user equilibrium of a TNTP network (net and trips files), print the "
+    "convergence table and write link flows as CSV with the columns from,to,flow,cost "
+    "(cost is the generalised cost per unit: time + toll weight x toll + distance weight x "
+    "length). Cost weights default to those the network states (<TOLL FACTOR>/<DISTANCE "
+    "FACTOR> or the 'Generalized Cost Weights' of the README.md beside the net file)."
+)
+_ROWS_SHOWN = 12
+
+
+def _write_csv_atomic(table: object, path: Path) -> None:
+    """Write a DataFrame as CSV through a temporary file in the same folder."""
+    folder = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            table.to_csv(handle, index=False, float_format="%.12g")  # type: ignore[attr-defined]
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command("assign", help=_HELP)
+def assign_command(
+    net: Annotated[Path, typer.Option("--net", help="TNTP network file (X_net.tntp).",
+                                      dir_okay=False, show_default=False)],
+    trips: Annotated[Path, typer.Option("--trips", help="TNTP trips file (X_trips.tntp).",
+                                        dir_okay=False, show_default=False)],
+    gap: Annotated[float, typer.Option("--gap", help="Target relative gap.")] = 1e-4,
+    algorithm: Annotated[
+        str, typer.Option("--algorithm", help="bfw, cfw, fw or algorithm-b (Dial's Algorithm "
+                          "B; best for gaps below 1e-5).")
+    ] = "bfw",
+    max_iter: Annotated[int, typer.Option("--max-iter", help="Most iterations.")] = 1000,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="CSV file for link flows (from,to,flow,cost).",
+                                  dir_okay=False)
+    ] = None,
+    toll_weight: Annotated[
+        float | None, typer.Option("--toll-weight", help="Time units per toll unit.")
+    ] = None,
+    distance_weight: Annotated[
+        float | None, typer.Option("--distance-weight", help="Time units per distance unit.")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Assign TRIPS on NET and print the convergence table (``--data`` is not used here)."""
+    import pandas as pd
+
+    from tumen.assign import (
+        EquilibriumSettings,
+        read_tntp_net,
+        read_tntp_trips,
+        read_tntp_weights,
+        solve_equilibrium,
+    )
+    from tumen.assign._equilibrium import ALGORITHMS
+
+    if algorithm not in ALGORITHMS:
+        raise DataError(Problem("--algorithm", None, "algorithm",
+                                "one of " + ", ".join(ALGORITHMS), algorithm))
+    if out is not None and not out.resolve().parent.is_dir():
+        raise DataError(Problem("--out", None, "out", "a file in an existing folder", str(out)))
+    settings = EquilibriumSettings(algorithm=algorithm, gap=gap, max_iter=max_iter)  # type: ignore[arg-type]
+    network = read_tntp_net(net)
+    stated_toll, stated_distance = read_tntp_weights(net)
+    tw = stated_toll if toll_weight is None else toll_weight
+    dw = stated_distance if distance_weight is None else distance_weight
+    demand = read_tntp_trips(trips, network, toll_weight=tw, distance_weight=dw)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        result = solve_equilibrium(network, demand, settings)
+    log = result.iterations
+    table = Table(title=f"{algorithm} on {net.name}: toll weight {tw:g}, distance weight {dw:g}")
+    for name in ("iteration", "relative gap", "avg excess cost", "objective", "seconds"):
+        table.add_column(name, justify="right")
+    shown = log if len(log) <= _ROWS_SHOWN else pd.concat([log.head(3), log.tail(_ROWS_SHOWN - 3)])
+    previous = None
+    for row in shown.itertuples(index=False):
+        if previous is not None and row.iteration != previous + 1:
+            table.add_row("...", "", "", "", "")
+        table.add_row(str(row.iteration), f"{row.relative_gap:.3e}",
+                      f"{row.average_excess_cost:.3e}", f"{row.objective:.10g}",
+                      f"{row.seconds:.3f}")
+        previous = row.iteration
+    console.print(table)
+    state = "converged" if result.converged else "NOT converged"
+    console.print(f"{state}: relative gap {result.relative_gap:.3e} after {len(log)} "
+                  f"iterations (target {gap:g}); {network.num_nodes} nodes, "
+                  f"{network.num_links} links, {network.num_zones} zones")
+    for warning in caught:
+        if issubclass(warning.category, ConvergenceWarning):
+            err_console.print(f"warning: {warning.message}", markup=False, soft_wrap=True)
+    if out is not None:
+        flows = pd.DataFrame({
+            "from": network.node_ids[network.from_node],
+            "to": network.node_ids[network.to_node],
+            "flow": result.link_flow,
+            "cost": result.class_costs[demand.name],
+        })
+        _write_csv_atomic(flows, out)
+        console.print(f"link flows written to {out}")
