@@ -139,6 +139,10 @@ UNKNOWN_IDS = {
             "quantity": 10, "category": "ru_kp_bilateral", "source": "NOT-A-SOURCE"}]}),
         "key 'demand.add[0].source': expected a source id of sources.csv, got 'NOT-A-SOURCE'",
     ),
+    "declaration category": (
+        with_(sanctions={"declarations": {"moon_cargo": {"notified_1718": True}}}),
+        "key 'sanctions.declarations.moon_cargo': expected a category id, got 'moon_cargo'",
+    ),
     "cost parameter": (
         with_(overrides={"cost": {"warp_speed": 1}}),
         "key 'overrides.cost.warp_speed': expected a cost parameter id, got 'warp_speed'",

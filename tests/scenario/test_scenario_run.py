@@ -210,3 +210,21 @@ def test_any_scale_serves_or_reports_all_demand(scale: float, cap: float) -> Non
     assert served + result.unmet["unmet"].sum() == pytest.approx(demand, rel=1e-6)
     use = result.bottlenecks
     assert (use["flow_t_yr"] <= use["capacity_t_yr"] * (1 + 1e-6) + 1e-3).all()
+
+
+def test_declarations_reach_screening(tmp_path: Path) -> None:
+    path = tmp_path / "decl.yaml"
+    path.write_text(
+        "name: decl\ntitle: notice declared\ndate: 2019-06-01\ndemand: {base_year: 2019}\n"
+        "sanctions:\n  declarations:\n"
+        "    rajin_transit: {origin_confirmed_non_kp: true, notified_1718: true}\n",
+        encoding="utf-8",
+    )
+    findings = run_scenario(path).findings
+    coal = findings[findings["commodity"] == "coal"]
+    assert list(coal["verdict"]) == ["exempt"]
+    assert coal["conditions"].str.contains("notified_1718 = true").all()
+    # Undeclared, the same flow is covered by the ban.
+    path.write_text(path.read_text(encoding="utf-8").split("sanctions:")[0], encoding="utf-8")
+    undeclared = run_scenario(path).findings
+    assert list(undeclared.loc[undeclared["commodity"] == "coal", "verdict"]) == ["prohibited"]

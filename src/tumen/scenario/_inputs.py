@@ -161,6 +161,8 @@ def prepare_inputs(
             check(f"overrides.{name}[{i}]", fid, facility_ids | added_facs, "a facility id")
     for key in ov.facility_capacity:
         check(f"overrides.facility_capacity.{key}", key, facility_ids | added_facs, "a facility id")
+    for key in scenario.sanctions.declarations:
+        check(f"sanctions.declarations.{key}", key, category_ids, "a category id")
     for key in ov.cost:
         check(f"overrides.cost.{key}", key, set(costs.index), "a cost parameter id")
     for key in ov.zone_fee_usd_per_t:

@@ -28,6 +28,7 @@ __all__ = [
     "AddFacility",
     "AddLink",
     "AssignmentSpec",
+    "Declaration",
     "DemandAddition",
     "DemandSpec",
     "Normal",
@@ -200,11 +201,28 @@ class Overrides(_Strict):
     )
 
 
+class Declaration(_Strict):
+    """What a scenario declares about the flows of one category, for screening.
+
+    Screening never assumes an exemption's condition: a condition holds only where it is
+    declared here (for example that Russia gave the 1718 Committee advance notice of
+    Rajin transit coal). Leave a field out to declare nothing.
+    """
+
+    origin_confirmed_non_kp: bool | None = None
+    notified_1718: bool | None = None
+    committee_approved: bool | None = None
+    purpose: str | None = None
+
+
 class SanctionsSpec(_Strict):
-    """The sanctions regime flows are screened under."""
+    """The sanctions regime flows are screened under, and what the scenario declares."""
 
     regime: Literal["in_force", "none"] = "in_force"
     counterfactual: bool = False
+    declarations: dict[str, Declaration] = Field(
+        default_factory=dict, description="category id -> declarations for screening"
+    )
 
     @model_validator(mode="after")
     def _labelled(self) -> SanctionsSpec:

@@ -54,7 +54,10 @@ def shipments_from_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) ->
         quantity`` (tonnes or persons a year), ``unit`` (``t`` or ``persons``), ``date``,
         ``origin, destination`` (ISO alpha-2; the onward country for cargo that leaves
         by sea beyond the network where its category names one), ``transit`` (countries
-        crossed between them, ``;``-separated) and ``via`` (place names on the path).
+        crossed between them, ``;``-separated) and ``via`` (place names on the path), plus
+        any declarations the scenario makes for the flow's category
+        (``origin_confirmed_non_kp``, ``notified_1718``, ``committee_approved``,
+        ``purpose``).
     """
     country = dict(zip(inputs.places["place_id"], inputs.places["country"], strict=True))
     name = dict(zip(inputs.places["place_id"], inputs.places["name_en"], strict=True))
@@ -63,6 +66,7 @@ def shipments_from_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) ->
         if bool(row["destination_sea"]) and row["onward_country"]:
             key = (row["origin"], row["destination"], row["commodity"], row["category"])
             onward[key] = str(row["onward_country"])
+    declared = {k: v.model_dump(exclude_none=True) for k, v in sc.sanctions.declarations.items()}
     rows = []
     for r in routes.to_dict("records"):
         places = str(r["path"]).split(">")
@@ -86,8 +90,17 @@ def shipments_from_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) ->
             "destination": d,
             "transit": ";".join(crossed),
             "via": ";".join(name.get(p, p) for p in places),
+            **declared.get(str(r["category"]), {}),
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+    extra = ["origin_confirmed_non_kp", "notified_1718", "committee_approved", "purpose"]
+    frame = pd.DataFrame(rows)
+    for col in extra:
+        if col in frame.columns:  # screening reads empty text as "not declared"
+            frame[col] = [
+                "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).lower()
+                for v in frame[col]
+            ]
+    return frame.reindex(columns=FINDING_COLUMNS[1:] + [c for c in extra if c in frame.columns])
 
 
 def screen_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
