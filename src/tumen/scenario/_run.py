@@ -14,7 +14,6 @@ from tumen.scenario._cost import COMPONENTS, class_cost, route_breakdown
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._load import load_scenario
-from tumen.scenario._paths import split_paths
 from tumen.scenario._result import ScenarioResult
 from tumen.scenario._schema import Scenario
 from tumen.scenario._screening import screen_routes
@@ -164,9 +163,14 @@ def _assemble(
     start: float,
 ) -> ScenarioResult:
     """Turn the solution into the result tables."""
+    from tumen.assign import Network, decompose_flow
+
     e = graph.edges
     tail = e["from_node"].to_numpy(dtype=np.int64)
     head = e["to_node"].to_numpy(dtype=np.int64)
+    network = Network.from_arrays(
+        tail, head, np.zeros(len(e)), np.ones(len(e)), num_nodes=len(graph.nodes)
+    )
     shared = network_time(graph, classes)
     edge_time = solution.edge_time_h
     n_edges = len(e)
@@ -213,7 +217,10 @@ def _assemble(
             )
         tonne_eq += flow * dc.pce
         hours = edge_time + extra_hours(dc, shared)
-        for edges, amount in split_paths(tail, head, flow, dc.origin, dc.destination):
+        for part_flow in decompose_flow(network, flow, dc.origin, tolerance=1e-9):
+            if part_flow.destination != dc.destination:
+                continue
+            edges, amount = list(part_flow.links), float(part_flow.flow)
             path, modes, links = _place_path(columns, edges)
             parts = route_breakdown(dc.cost, edges, hours)
             route_rows.append({
