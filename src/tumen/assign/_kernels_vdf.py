@@ -9,7 +9,6 @@ import numpy as np
 from numba import njit
 
 
-
 @njit(cache=True, inline="always")
 def link_time(v: float, t0: float, c: float, code: int, a: float, b: float) -> float:
     """Return the travel time of one link at flow ``v`` (time units)."""
