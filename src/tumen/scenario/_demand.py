@@ -5,24 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from tumen.scenario._schema import Scenario, base_value
+from tumen.scenario._tables import _DEMAND_COLUMNS
 
 __all__ = ["DEMAND_COLUMNS", "scenario_demand"]
 
 #: Columns of the demand a scenario uses (one row per flow, before assignment).
-DEMAND_COLUMNS = [
-    "demand_id",
-    "series",
-    "category",
-    "commodity",
-    "origin",
-    "destination",
-    "year",
-    "quantity",
-    "unit",
-    "basis",
-    "source",
-    "confidence",
-]
+DEMAND_COLUMNS = list(_DEMAND_COLUMNS)
 
 
 def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:

@@ -200,58 +200,6 @@ def build_graph(
     country = dict(zip(places["place_id"], places["country"], strict=True))
     place_layers: dict[str, set[str]] = {}
 
-    for link in links.to_dict("records"):
-        mode = str(link["mode"])
-        speed = link["speed_kmh"]
-        if speed is None or not speed > 0:
-            speed = params[f"default_speed_{mode}_kmh"]
-        time_h = float(link["length_km"]) / float(speed)
-        a, b = str(link["from_id"]), str(link["to_id"])
-        border = bool(country.get(a) and country.get(b) and country[a] != country[b])
-        border = border or len([c for c in str(link.get("countries", "")).split(";") if c]) > 1
-        directions = [(a, b, "fwd")]
-        if bool(link["bidirectional"]):
-            directions.append((b, a, "rev"))
-        facs = on_link.get(str(link["link_id"]), [])
-        variants: list[dict[str, object] | None] = list(facs) if facs else [None]
-        for layer in _layers_of_link(mode, str(link["gauge"]), str(link.get("countries", ""))):
-            for u, v, direction in directions:
-                place_layers.setdefault(u, set()).add(layer)
-                place_layers.setdefault(v, set()).add(layer)
-                for fac in variants:
-                    edge = len(rows)
-                    rows.append(
-                        {
-                            "from_node": node(f"{u}@{layer}"),
-                            "to_node": node(f"{v}@{layer}"),
-                            "kind": "line",
-                            "link_id": str(link["link_id"]),
-                            "facility_id": "" if fac is None else str(fac["facility_id"]),
-                            "facility_class": "" if fac is None else str(fac["cargo_class"]),
-                            "place_id": "",
-                            "from_place": u,
-                            "to_place": v,
-                            "layer": layer,
-                            "mode": mode,
-                            "length_km": float(link["length_km"]),
-                            "time_h": time_h,
-                            "border": border,
-                            "handling_usd_per_t": 0.0,
-                            "handling_h": 0.0,
-                            "sea_end": False,
-                            "zone_fee_usd_per_t": 0.0,
-                        }
-                    )
-                    link_edges.setdefault((str(link["link_id"]), direction), []).append(edge)
-                    if fac is not None:
-                        facility_edges.setdefault(str(fac["facility_id"]), []).append(edge)
-
-    ports = facilities[facilities["kind"] == "port"]
-    port_rows = {p: g.to_dict("records") for p, g in ports.groupby("place_id", sort=True)}
-    transship = facilities[facilities["kind"] == "transshipment"]
-    trans_rows = {p: g.to_dict("records") for p, g in transship.groupby("place_id", sort=True)}
-    place_kind = dict(zip(places["place_id"], places["kind"], strict=True))
-
     def add_edge(u: str, v: str, kind: str, place: str, layer: str, **extra: object) -> int:
         edge = len(rows)
         record: dict[str, object] = {
@@ -277,6 +225,51 @@ def build_graph(
         record.update(extra)
         rows.append(record)
         return edge
+
+    for link in links.to_dict("records"):
+        mode = str(link["mode"])
+        speed = link["speed_kmh"]
+        if speed is None or not speed > 0:
+            speed = params[f"default_speed_{mode}_kmh"]
+        time_h = float(link["length_km"]) / float(speed)
+        a, b = str(link["from_id"]), str(link["to_id"])
+        border = bool(country.get(a) and country.get(b) and country[a] != country[b])
+        border = border or len([c for c in str(link.get("countries", "")).split(";") if c]) > 1
+        directions = [(a, b, "fwd")]
+        if bool(link["bidirectional"]):
+            directions.append((b, a, "rev"))
+        facs = on_link.get(str(link["link_id"]), [])
+        variants: list[dict[str, object] | None] = list(facs) if facs else [None]
+        for layer in _layers_of_link(mode, str(link["gauge"]), str(link.get("countries", ""))):
+            for u, v, direction in directions:
+                place_layers.setdefault(u, set()).add(layer)
+                place_layers.setdefault(v, set()).add(layer)
+                for fac in variants:
+                    edge = add_edge(
+                        f"{u}@{layer}",
+                        f"{v}@{layer}",
+                        "line",
+                        "",
+                        layer,
+                        link_id=str(link["link_id"]),
+                        facility_id="" if fac is None else str(fac["facility_id"]),
+                        facility_class="" if fac is None else str(fac["cargo_class"]),
+                        from_place=u,
+                        to_place=v,
+                        mode=mode,
+                        length_km=float(link["length_km"]),
+                        time_h=time_h,
+                        border=border,
+                    )
+                    link_edges.setdefault((str(link["link_id"]), direction), []).append(edge)
+                    if fac is not None:
+                        facility_edges.setdefault(str(fac["facility_id"]), []).append(edge)
+
+    ports = facilities[facilities["kind"] == "port"]
+    port_rows = {p: g.to_dict("records") for p, g in ports.groupby("place_id", sort=True)}
+    transship = facilities[facilities["kind"] == "transshipment"]
+    trans_rows = {p: g.to_dict("records") for p, g in transship.groupby("place_id", sort=True)}
+    place_kind = dict(zip(places["place_id"], places["kind"], strict=True))
 
     def handling(fac: dict[str, object] | None) -> tuple[float, float]:
         cost = params["port_handling_usd_per_t"]
