@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tumen.scenario._cost import COMPONENTS, class_cost, route_breakdown
+from tumen.scenario._cost import COMPONENTS, ClassCost, class_cost, route_breakdown
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._load import load_scenario
@@ -110,7 +110,7 @@ def _classes(
     classes: list[DemandClass] = []
     rows: dict[str, dict[str, object]] = {}
     unreachable: set[str] = set()
-    costs: dict[tuple[str, float], object] = {}
+    costs: dict[tuple[str, float], ClassCost] = {}
     for row in inputs.demand.to_dict("records"):
         name = f"{row['demand_id']}:{row['commodity']}:{row['origin']}>{row['destination']}"
         key = (str(row["handling_class"]), float(row["value_usd_per_t"]))
@@ -128,7 +128,7 @@ def _classes(
             continue
         dc = DemandClass(
             name, origin, dest, float(row["quantity"]), people_pce if people else 1.0, cost
-        )  # type: ignore[arg-type]
+        )
         classes.append(dc)
         if dest not in reachable(graph, dc.cost.allowed, origin):
             unreachable.add(name)
