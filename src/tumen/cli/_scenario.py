@@ -23,9 +23,9 @@ def _print_result(result: object) -> None:
     text = summary_text(result)
     style = "bold red" if result.counterfactual else "bold"
     first, _, rest = text.partition("\n")
-    console.print(first, style=style, markup=False)
+    console.print(first, style=style, markup=False, soft_wrap=True)
     if rest:
-        console.print(rest, markup=False)
+        console.print(rest, markup=False, soft_wrap=True)
     if len(result.unmet):
         table = Table(title="Unmet demand", title_justify="left")
         for col in ("origin", "destination", "commodity", "unmet", "unit", "reason"):
@@ -81,7 +81,7 @@ def compare_command(
     text = comparison_text(diff)
     for line in text.splitlines():
         style = "bold red" if line.startswith("COUNTERFACTUAL") else None
-        console.print(line, style=style, markup=False)
+        console.print(line, style=style, markup=False, soft_wrap=True)
     console.print(f"differences written to {folder}", markup=False)
 
 

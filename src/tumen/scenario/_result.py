@@ -190,7 +190,8 @@ def summary_text(result: ScenarioResult) -> str:
     if len(result.findings):
         covered = result.findings.groupby("commodity", sort=True)["quantity"].sum()
         listed = ", ".join(f"{k} {v:,.0f}" for k, v in covered.items())
-        lines.append(f"screening findings: {len(result.findings)} flows ({listed})")
+        count = len(result.findings)
+        lines.append(f"screening findings: {count} flow{'' if count == 1 else 's'} ({listed})")
     else:
         lines.append("screening findings: none")
     return "\n".join(lines)
