@@ -97,6 +97,20 @@ def beckmann(v, t0, cap, code, a, b):
 
 
 @njit(cache=True)
+def _slope(s, v, d, fixed_slope, t0, cap, code, a, b):
+    """Objective's slope along ``d`` at step ``s``, and its second derivative."""
+    g = fixed_slope
+    h = 0.0
+    for i in range(v.shape[0]):
+        di = d[i]
+        if di != 0.0:
+            w = v[i] + s * di
+            g += link_time(w, t0[i], cap[i], code[i], a[i], b[i]) * di
+            h += link_derivative(w, t0[i], cap[i], code[i], a[i], b[i]) * di * di
+    return g, h
+
+
+@njit(cache=True)
 def line_search(v, d, fixed_slope, t0, cap, code, a, b):
     """Return the step in [0, 1] minimising the Beckmann objective from ``v`` along ``d``.
 
@@ -104,23 +118,10 @@ def line_search(v, d, fixed_slope, t0, cap, code, a, b):
     safeguarded with bisection; ``fixed_slope`` is the flow-independent cost times the
     direction, summed over classes and links.
     """
-    n = v.shape[0]
-
-    def slope(s):
-        g = fixed_slope
-        h = 0.0
-        for i in range(n):
-            di = d[i]
-            if di != 0.0:
-                w = v[i] + s * di
-                g += link_time(w, t0[i], cap[i], code[i], a[i], b[i]) * di
-                h += link_derivative(w, t0[i], cap[i], code[i], a[i], b[i]) * di * di
-        return g, h
-
-    g1, _h1 = slope(1.0)
+    g1, _ = _slope(1.0, v, d, fixed_slope, t0, cap, code, a, b)
     if g1 <= 0.0:
         return 1.0
-    g0, h0 = slope(0.0)
+    g0, h0 = _slope(0.0, v, d, fixed_slope, t0, cap, code, a, b)
     if g0 >= 0.0:
         return 0.0
     lo = 0.0
@@ -129,7 +130,7 @@ def line_search(v, d, fixed_slope, t0, cap, code, a, b):
     if h0 > 0.0:
         s = min(max(-g0 / h0, 1e-12), 0.5)
     for _ in range(100):
-        g, h = slope(s)
+        g, h = _slope(s, v, d, fixed_slope, t0, cap, code, a, b)
         if g > 0.0:
             hi = s
         elif g < 0.0:
