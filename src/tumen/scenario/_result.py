@@ -188,10 +188,12 @@ def summary_text(result: ScenarioResult) -> str:
         shown = "" if pd.isna(price) else f", shadow price {price:,.2f} USD/t"
         lines.append(f"binding: {row.element_id} at {row.utilisation:.0%}{shown}")
     if len(result.findings):
-        covered = result.findings.groupby("commodity", sort=True)["quantity"].sum()
-        listed = ", ".join(f"{k} {v:,.0f}" for k, v in covered.items())
-        count = len(result.findings)
-        lines.append(f"screening findings: {count} flow{'' if count == 1 else 's'} ({listed})")
+        for label, part in result.findings.groupby("screening", sort=True):
+            covered = part.groupby("commodity", sort=True)["quantity"].sum()
+            listed = ", ".join(f"{k} {v:,.0f}" for k, v in covered.items())
+            count = len(part)
+            head = "screening findings" if label == "scenario regime" else f"screening ({label})"
+            lines.append(f"{head}: {count} flow{'' if count == 1 else 's'} ({listed})")
     else:
         lines.append("screening findings: none")
     return "\n".join(lines)

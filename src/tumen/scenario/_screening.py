@@ -32,7 +32,7 @@ FINDING_COLUMNS = [
 ]
 
 _SCENARIO_REGIME = "scenario regime"
-_REFERENCE = "reference: measures in force (not applied in this counterfactual)"
+_REFERENCE = "reference: measures in force, not applied in this counterfactual"
 
 
 def shipments_from_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
