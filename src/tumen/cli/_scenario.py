@@ -12,7 +12,11 @@ from tumen.cli._app import DataOption, app, console
 
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", help="Folder to write (replaced atomically).", file_okay=False),
+    typer.Option(
+        "--out",
+        help="Folder to write, replaced atomically (default: tumen-results/NAME, or tumen-demo).",
+        file_okay=False,
+    ),
 ]
 
 

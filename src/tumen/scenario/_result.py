@@ -44,7 +44,8 @@ class ScenarioResult:
         One row: ``scenario, title`` (prefixed ``COUNTERFACTUAL:`` where it is one),
         ``date, regime, counterfactual, method, status, objective_usd`` (USD per year),
         ``iterations, gap, seconds, demand_t, served_t, unmet_t`` (tonnes per year),
-        ``demand_persons, unmet_persons`` (persons per year), ``notes``.
+        ``demand_persons, unmet_persons`` (persons per year), ``findings`` (rows of the
+        findings table) and ``description``.
     demand : pandas.DataFrame
         The demand used (:func:`tumen.scenario.scenario_demand` plus ``unit``).
     link_flows : pandas.DataFrame
