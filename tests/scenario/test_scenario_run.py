@@ -157,6 +157,11 @@ def test_compare(results: dict[str, ScenarioResult], tmp_path: Path) -> None:
     cf = tumen.compare(results["2026-road-bridge-trade-park"],
                        results["sanctions-lifted-counterfactual"])  # fmt: skip
     assert cf.counterfactual and cf.flows["counterfactual"].all()
+    # Result folders compare without running again.
+    a = results["2019-pre-closure"].to_dir(tmp_path / "a")
+    b = results["2021-closed"].to_dir(tmp_path / "b")
+    again = tumen.compare(a, b)
+    pd.testing.assert_frame_equal(again.unmet, diff.unmet, check_dtype=False)
 
 
 def test_cli_run_writes_parquet_and_duckdb(tmp_path: Path) -> None:
