@@ -122,3 +122,10 @@ def test_sioux_falls_objective_matches_the_published_optimum(tntp_dir):
     res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings("algorithm-b", gap=1e-12))
     # README: optimal objective 42.31335287107440 (flows in hundreds of the file's units)
     assert res.objective / 1e5 == pytest.approx(42.31335287107440, rel=1e-11)
+
+
+def test_trips_with_tabs_between_pairs(tmp_path):
+    net = ta.read_tntp_net(write(tmp_path, "T_net.tntp", NET))
+    text = TRIPS.replace("    2 :      2.0;     3 :    5.0;", "2 \t: \t2.000000; \t3 \t: \t5.0; \t")
+    trips = ta.read_tntp_trips(write(tmp_path, "T_trips.tntp", text), net)
+    assert trips.volumes.tolist() == [2.0, 5.0]

@@ -11,82 +11,113 @@ from numba import njit, prange
 
 
 @njit(cache=True, inline="always")
-def _heap_push(keys, nodes, size, key, node):
-    i = size
+def _sift_up(keys, nodes, where, i, key, node):
+    """Move ``node`` with ``key`` up a 4-ary heap from slot ``i``."""
     while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
+        parent = (i - 1) >> 2
+        pk = keys[parent]
+        if pk <= key:
             break
-        keys[i] = keys[parent]
-        nodes[i] = nodes[parent]
+        pn = nodes[parent]
+        keys[i] = pk
+        nodes[i] = pn
+        where[pn] = i
         i = parent
     keys[i] = key
     nodes[i] = node
-    return size + 1
+    where[node] = i
 
 
 @njit(cache=True, inline="always")
-def _heap_pop(keys, nodes, size):
-    size -= 1
-    key = keys[size]
-    node = nodes[size]
+def _sift_down(keys, nodes, where, size, key, node):
+    """Place ``node`` with ``key`` from the root down a 4-ary heap of ``size`` entries."""
     i = 0
     while True:
-        child = 2 * i + 1
-        if child >= size:
+        first = 4 * i + 1
+        if first >= size:
             break
-        if child + 1 < size and keys[child + 1] < keys[child]:
-            child += 1
-        if keys[child] >= key:
+        best = first
+        best_key = keys[first]
+        for q in range(first + 1, min(first + 4, size)):
+            if keys[q] < best_key:
+                best_key = keys[q]
+                best = q
+        if best_key >= key:
             break
-        keys[i] = keys[child]
-        nodes[i] = nodes[child]
-        i = child
+        bn = nodes[best]
+        keys[i] = best_key
+        nodes[i] = bn
+        where[bn] = i
+        i = best
     keys[i] = key
     nodes[i] = node
-    return size
+    where[node] = i
 
 
 @njit(cache=True)
-def dijkstra(origin, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order, done,
-             heap_keys, heap_nodes):
+def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, where,
+             heap_keys, heap_nodes, mark, stamp, n_targets):
     """Label-setting shortest paths from ``origin``; return how many nodes were settled.
 
-    Fills ``dist`` (cost from the origin, ``inf`` if unreached), ``pred`` (the link into each
-    node on its shortest path, -1 for none) and ``order`` (settled nodes in order of
-    distance). ``done``, ``heap_keys`` and ``heap_nodes`` are work arrays (sizes: nodes,
-    links + 1, links + 1).
+    Uses an indexed 4-ary heap. The forward star is read in CSR order: ``csr_to[p]`` and
+    ``csr_cost[p]`` are the head and cost of link ``out_links[p]``. Fills ``dist`` (cost from
+    the origin, ``inf`` if unreached), ``pred`` (the link into each node on its shortest
+    path, -1 for none) and ``order`` (settled nodes in order of distance). When
+    ``n_targets > 0`` the search stops once the ``n_targets`` nodes with
+    ``mark[node] == stamp`` are settled. ``where``, ``heap_keys`` and ``heap_nodes`` are work
+    arrays of at least one entry per node.
     """
     n = dist.shape[0]
     for i in range(n):
         dist[i] = np.inf
         pred[i] = -1
-        done[i] = False
+        where[i] = -1
     dist[origin] = 0.0
-    size = _heap_push(heap_keys, heap_nodes, 0, 0.0, origin)
+    heap_keys[0] = 0.0
+    heap_nodes[0] = origin
+    where[origin] = 0
+    size = 1
     count = 0
+    left = n_targets
     while size > 0:
-        key = heap_keys[0]
         u = heap_nodes[0]
-        size = _heap_pop(heap_keys, heap_nodes, size)
-        if done[u]:
-            continue
-        done[u] = True
+        key = heap_keys[0]
+        size -= 1
+        where[u] = -2
+        if size > 0:
+            _sift_down(heap_keys, heap_nodes, where, size, heap_keys[size], heap_nodes[size])
         order[count] = u
         count += 1
+        if left > 0 and mark[u] == stamp:
+            left -= 1
+            if left == 0:
+                break
         if no_thru[u] and u != origin:
             continue
         for p in range(out_ptr[u], out_ptr[u + 1]):
-            link = out_links[p]
-            c = cost[link]
-            if c == np.inf:
-                continue
-            j = to_node[link]
-            nd = key + c
+            nd = key + csr_cost[p]
+            j = csr_to[p]
             if nd < dist[j]:
                 dist[j] = nd
-                pred[j] = link
-                size = _heap_push(heap_keys, heap_nodes, size, nd, j)
+                pred[j] = out_links[p]
+                slot = where[j]
+                if slot == -1:
+                    _sift_up(heap_keys, heap_nodes, where, size, nd, j)
+                    size += 1
+                else:
+                    _sift_up(heap_keys, heap_nodes, where, slot, nd, j)
+    return count
+
+
+@njit(cache=True)
+def _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, stamp):
+    """Mark an origin's destinations with ``stamp``; return how many distinct ones."""
+    count = 0
+    for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+        d = dem_dest[p]
+        if dem_vol[p] > 0.0 and d != o and mark[d] != stamp:
+            mark[d] = stamp
+            count += 1
     return count
 
 
@@ -119,19 +150,23 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     buf = np.zeros((n_chunks, n_links))
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
+    csr_to = to_node[out_links]
+    csr_cost = cost[out_links]
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        done = np.empty(n_nodes, dtype=np.bool_)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        where = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_nodes)
+        hn = np.empty(n_nodes, dtype=np.int64)
+        mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            count = dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order,
-                             done, hk, hn)
+            k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
+            count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred,
+                             order, where, hk, hn, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 vol = dem_vol[p]
@@ -156,23 +191,27 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
                              from_node, to_node, cost, no_thru, flows):
     """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
     n_nodes = out_ptr.shape[0] - 1
-    n_links = cost.shape[0]
+    cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_orig)
     lost = np.zeros(n_orig, dtype=np.int64)
+    csr_to = to_node[out_links]
+    csr_cost = cost[out_links]
     for oi in prange(n_orig):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        done = np.empty(n_nodes, dtype=np.bool_)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        where = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_nodes)
+        hn = np.empty(n_nodes, dtype=np.int64)
+        mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = flows[oi]
         row[:] = 0.0
         o = origins[oi]
-        count = dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order,
-                         done, hk, hn)
+        k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, 1)
+        count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
+                         where, hk, hn, mark, 1, k)
         for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
             d = dem_dest[p]
             vol = dem_vol[p]
@@ -192,20 +231,24 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
                    no_thru, n_chunks):
     """Return the sum over OD pairs of demand times shortest-path cost (no loading)."""
     n_nodes = out_ptr.shape[0] - 1
-    n_links = cost.shape[0]
+    cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
+    csr_to = to_node[out_links]
+    csr_cost = cost[out_links]
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        done = np.empty(n_nodes, dtype=np.bool_)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        where = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_nodes)
+        hn = np.empty(n_nodes, dtype=np.int64)
+        mark = np.zeros(n_nodes, dtype=np.int64)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            dijkstra(o, out_ptr, out_links, to_node, cost, no_thru, dist, pred, order, done,
-                     hk, hn)
+            k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
+            dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, where,
+                     hk, hn, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 if d != o and dem_vol[p] > 0.0:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from tumen.assign._classes import TrafficClass
@@ -17,9 +15,6 @@ from tumen.assign._prepare import prepare_classes
 from tumen.errors import ConvergenceError, DataError, Problem
 
 __all__ = ["CapacityConstraint", "FlowResult", "FlowSettings", "solve_min_cost_flow"]
-
-# The public constructor prints a banner on stdout; the core class does not.
-_Highs = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,6 +205,9 @@ def solve_min_cost_flow(
     (multicommodity flows); Q. Huangfu and J. A. J. Hall (2018), "Parallelizing the dual
     revised simplex method", Mathematical Programming Computation 10, 119-142 (HiGHS).
     """
+    import highspy  # imported here: only this solver needs HiGHS and scipy.sparse
+    import scipy.sparse as sp
+
     settings = settings or FlowSettings()
     if isinstance(classes, TrafficClass):
         classes = [classes]
@@ -327,7 +325,8 @@ def solve_min_cost_flow(
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data
-    h = _Highs()
+    # the public constructor prints a banner on stdout; the core class does not
+    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
     if settings.time_limit is not None:
         h.setOptionValue("time_limit", float(settings.time_limit))

@@ -92,12 +92,13 @@ def shortest_path_tree(network: Network, cost: ArrayLike, origin: int) -> PathTr
                                 f"a node index in 0..{network.num_nodes - 1}", str(origin)))
     if problems:
         raise DataError(problems)
-    n, m = network.num_nodes, network.num_links
+    n = network.num_nodes
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
-    dijkstra(int(origin), network.out_ptr, network.out_links, network.to_node, c,
-             network.no_thru, dist, pred, np.empty(n, dtype=np.int64), np.empty(n, np.bool_),
-             np.empty(m + 1), np.empty(m + 1, dtype=np.int64))
+    dijkstra(int(origin), network.out_ptr, network.out_links,
+             network.to_node[network.out_links], c[network.out_links], network.no_thru, dist,
+             pred, np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
+             np.empty(n, dtype=np.int64), np.zeros(1, dtype=np.int64), 1, 0)
     pred_node = np.where(pred >= 0, network.from_node[np.maximum(pred, 0)], -1)
     return PathTree(int(origin), dist, pred, pred_node.astype(np.int64))
 

@@ -102,14 +102,16 @@ def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    done = np.empty(n, dtype=np.bool_)
+    where = np.empty(n, dtype=np.int64)
     hk = np.empty(m + 1)
     hn = np.empty(m + 1, dtype=np.int64)
-    cost = network.free_flow_time + arrays.static
+    cost = (network.free_flow_time + arrays.static)[network.out_links]
+    csr_to = network.to_node[network.out_links]
+    no_mark = np.zeros(1, dtype=np.int64)
     problems = []
     for i, o in enumerate(arrays.origins):
-        dijkstra(o, network.out_ptr, network.out_links, network.to_node, cost, network.no_thru,
-                 dist, pred, order, done, hk, hn)
+        dijkstra(o, network.out_ptr, network.out_links, csr_to, cost, network.no_thru,
+                 dist, pred, order, where, hk, hn, no_mark, 1, 0)
         dests = arrays.dem_dest[arrays.dem_ptr[i]: arrays.dem_ptr[i + 1]]
         for d in dests[~np.isfinite(dist[dests])]:
             if len(problems) < 20:

@@ -205,7 +205,7 @@ def read_tntp_trips(
                 problems.append(Problem(str(path), i + 1, "origin", "a node of the network",
                                         str(number)))
             continue
-        rest = _PAIR.sub("", text).strip(" ;")
+        rest = re.sub(r"[\s;]+", " ", _PAIR.sub("", text)).strip()
         if rest:
             problems.append(Problem(str(path), i + 1, None,
                                     "pairs 'destination : volume;'", rest))
