@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -16,33 +14,10 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from tumen.cli._app import EXIT_BAD_INPUT, EXIT_FAILURE, DataOption, app, console, err_console
-from tumen.errors import DataError, Problem, ScenarioError, TumenError
+from tumen.cli._app import DataOption, app, console
+from tumen.errors import DataError, Problem
 
 __all__: list[str] = []
-
-_F = TypeVar("_F", bound=Callable[..., None])
-
-
-def _user_errors(command: _F) -> _F:
-    """Turn a :class:`TumenError` into one line on stderr and the matching exit status.
-
-    Raised as :class:`typer.Exit`, which the Typer runner (with its own bundled Click)
-    always honours.
-    """
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            command(*args, **kwargs)
-        except (DataError, ScenarioError) as exc:
-            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except TumenError as exc:
-            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_FAILURE) from None
-
-    return cast(_F, wrapper)
 
 
 def _load(data: Path | None) -> Any:
@@ -96,7 +71,6 @@ def _open(flag: Any) -> str:
 
 
 @app.command("check")
-@_user_errors
 def check(
     data_dir: Annotated[
         Path | None,
@@ -119,7 +93,6 @@ def check(
 
 
 @app.command("network")
-@_user_errors
 def network(
     on: Annotated[str, typer.Option("--on", help="Date YYYY-MM-DD.")],
     diff: Annotated[
@@ -231,7 +204,6 @@ def _print_events(events: pd.DataFrame, title: str) -> None:
 
 
 @app.command("timeline")
-@_user_errors
 def timeline(
     start: Annotated[str | None, typer.Option("--from", help="First date YYYY-MM-DD.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last date YYYY-MM-DD.")] = None,
@@ -257,7 +229,6 @@ def timeline(
 
 
 @app.command("sources")
-@_user_errors
 def sources(
     source_id: Annotated[
         str | None, typer.Argument(help="A source id: show it and every value that cites it.")
@@ -289,7 +260,6 @@ def sources(
 
 
 @app.command("export")
-@_user_errors
 def export(
     on: Annotated[str, typer.Option("--on", help="Date YYYY-MM-DD.")],
     fmt: Annotated[
