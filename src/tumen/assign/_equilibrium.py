@@ -216,12 +216,15 @@ def solve_equilibrium(
 
     Examples
     --------
+    Two parallel links with times ``1 + x`` and ``2 + 2x`` share 3 units: equal times need
+    ``x = (7/3, 2/3)``.
+
     >>> net = Network.from_arrays([0, 0], [1, 1], [1.0, 2.0], [1.0, 1.0], alpha=1.0, beta=1.0)
     >>> trips = TrafficClass("car", [0], [1], [3.0])
     >>> res = solve_equilibrium(net, trips, EquilibriumSettings(algorithm="algorithm-b",
     ...                                                         gap=1e-10))
-    >>> [round(f, 6) for f in res.link_flow]
-    [2.0, 1.0]
+    >>> [round(float(f), 6) for f in res.link_flow]
+    [2.333333, 0.666667]
     """
     settings = settings or EquilibriumSettings()
     if isinstance(classes, TrafficClass):

@@ -28,7 +28,7 @@ def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, fr
     """
     n_b = bush_origin.shape[0]
     n_nodes = out_ptr.shape[0] - 1
-    t.shape[0]
+    n_links = t.shape[0]
     lost = np.zeros(n_b, dtype=np.int64)
     csr_to = to_node[out_links]
     no_mark = np.zeros(1, dtype=np.int64)
@@ -37,13 +37,12 @@ def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, fr
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        where = np.empty(n_nodes, dtype=np.int64)
-        hk = np.empty(n_nodes)
-        hn = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         o = bush_origin[b]
         count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                         where, hk, hn, no_mark, 1, 0)
+                         hk, hn, no_mark, 1, 0)
         mask[b, :] = 0
         bf[b, :] = 0.0
         for idx in range(1, count):

@@ -11,26 +11,27 @@ from numba import njit, prange
 
 
 @njit(cache=True, inline="always")
-def _sift_up(keys, nodes, where, i, key, node):
-    """Move ``node`` with ``key`` up a 4-ary heap from slot ``i``."""
+def _heap_push(keys, nodes, size, key, node):
+    """Add ``node`` with ``key`` to a 4-ary min-heap of ``size`` entries; return the new size."""
+    i = size
     while i > 0:
         parent = (i - 1) >> 2
-        pk = keys[parent]
-        if pk <= key:
+        if keys[parent] <= key:
             break
-        pn = nodes[parent]
-        keys[i] = pk
-        nodes[i] = pn
-        where[pn] = i
+        keys[i] = keys[parent]
+        nodes[i] = nodes[parent]
         i = parent
     keys[i] = key
     nodes[i] = node
-    where[node] = i
+    return size + 1
 
 
 @njit(cache=True, inline="always")
-def _sift_down(keys, nodes, where, size, key, node):
-    """Place ``node`` with ``key`` from the root down a 4-ary heap of ``size`` entries."""
+def _heap_pop(keys, nodes, size):
+    """Remove the root of a 4-ary min-heap of ``size`` entries; return the new size."""
+    size -= 1
+    key = keys[size]
+    node = nodes[size]
     i = 0
     while True:
         first = 4 * i + 1
@@ -44,48 +45,42 @@ def _sift_down(keys, nodes, where, size, key, node):
                 best = q
         if best_key >= key:
             break
-        bn = nodes[best]
         keys[i] = best_key
-        nodes[i] = bn
-        where[bn] = i
+        nodes[i] = nodes[best]
         i = best
     keys[i] = key
     nodes[i] = node
-    where[node] = i
+    return size
 
 
 @njit(cache=True)
-def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, where,
+def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
              heap_keys, heap_nodes, mark, stamp, n_targets):
     """Label-setting shortest paths from ``origin``; return how many nodes were settled.
 
-    Uses an indexed 4-ary heap. The forward star is read in CSR order: ``csr_to[p]`` and
-    ``csr_cost[p]`` are the head and cost of link ``out_links[p]``. Fills ``dist`` (cost from
-    the origin, ``inf`` if unreached), ``pred`` (the link into each node on its shortest
-    path, -1 for none) and ``order`` (settled nodes in order of distance). When
-    ``n_targets > 0`` the search stops once the ``n_targets`` nodes with
-    ``mark[node] == stamp`` are settled. ``where``, ``heap_keys`` and ``heap_nodes`` are work
-    arrays of at least one entry per node.
+    A 4-ary heap with lazy deletion (a node may sit in it more than once; stale entries
+    are skipped). The forward star is read in CSR order: ``csr_to[p]`` and ``csr_cost[p]``
+    are the head and cost of link ``out_links[p]``. Fills ``dist`` (cost from the origin,
+    ``inf`` if unreached) and ``order`` (settled nodes in order of distance); ``pred[j]`` is
+    the link into each settled node ``j`` on its shortest path (-1 at the origin; other
+    entries are not meaningful). When ``n_targets > 0`` the search stops once the
+    ``n_targets`` nodes with ``mark[node] == stamp`` are settled. ``heap_keys`` and
+    ``heap_nodes`` are work arrays of one more entry than there are links.
     """
     n = dist.shape[0]
     for i in range(n):
         dist[i] = np.inf
-        pred[i] = -1
-        where[i] = -1
     dist[origin] = 0.0
-    heap_keys[0] = 0.0
-    heap_nodes[0] = origin
-    where[origin] = 0
-    size = 1
+    pred[origin] = -1
+    size = _heap_push(heap_keys, heap_nodes, 0, 0.0, origin)
     count = 0
     left = n_targets
     while size > 0:
-        u = heap_nodes[0]
         key = heap_keys[0]
-        size -= 1
-        where[u] = -2
-        if size > 0:
-            _sift_down(heap_keys, heap_nodes, where, size, heap_keys[size], heap_nodes[size])
+        u = heap_nodes[0]
+        size = _heap_pop(heap_keys, heap_nodes, size)
+        if key > dist[u]:
+            continue
         order[count] = u
         count += 1
         if left > 0 and mark[u] == stamp:
@@ -100,12 +95,7 @@ def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, 
             if nd < dist[j]:
                 dist[j] = nd
                 pred[j] = out_links[p]
-                slot = where[j]
-                if slot == -1:
-                    _sift_up(heap_keys, heap_nodes, where, size, nd, j)
-                    size += 1
-                else:
-                    _sift_up(heap_keys, heap_nodes, where, slot, nd, j)
+                size = _heap_push(heap_keys, heap_nodes, size, nd, j)
     return count
 
 
@@ -156,9 +146,8 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        where = np.empty(n_nodes, dtype=np.int64)
-        hk = np.empty(n_nodes)
-        hn = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
@@ -166,7 +155,7 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
             o = origins[oi]
             k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
             count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred,
-                             order, where, hk, hn, mark, oi + 1, k)
+                             order, hk, hn, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 vol = dem_vol[p]
@@ -191,7 +180,7 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
                              from_node, to_node, cost, no_thru, flows):
     """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
     n_nodes = out_ptr.shape[0] - 1
-    cost.shape[0]
+    n_links = cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_orig)
     lost = np.zeros(n_orig, dtype=np.int64)
@@ -201,9 +190,8 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        where = np.empty(n_nodes, dtype=np.int64)
-        hk = np.empty(n_nodes)
-        hn = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = flows[oi]
@@ -211,7 +199,7 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
         o = origins[oi]
         k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, 1)
         count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                         where, hk, hn, mark, 1, k)
+                         hk, hn, mark, 1, k)
         for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
             d = dem_dest[p]
             vol = dem_vol[p]
@@ -231,7 +219,7 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
                    no_thru, n_chunks):
     """Return the sum over OD pairs of demand times shortest-path cost (no loading)."""
     n_nodes = out_ptr.shape[0] - 1
-    cost.shape[0]
+    n_links = cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
     csr_to = to_node[out_links]
@@ -240,15 +228,14 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
-        where = np.empty(n_nodes, dtype=np.int64)
-        hk = np.empty(n_nodes)
-        hn = np.empty(n_nodes, dtype=np.int64)
+        hk = np.empty(n_links + 1)
+        hn = np.empty(n_links + 1, dtype=np.int64)
         mark = np.zeros(n_nodes, dtype=np.int64)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
             k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
-            dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, where,
-                     hk, hn, mark, oi + 1, k)
+            dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk,
+                     hn, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 if d != o and dem_vol[p] > 0.0:

@@ -92,13 +92,14 @@ def shortest_path_tree(network: Network, cost: ArrayLike, origin: int) -> PathTr
                                 f"a node index in 0..{network.num_nodes - 1}", str(origin)))
     if problems:
         raise DataError(problems)
-    n = network.num_nodes
+    n, m = network.num_nodes, network.num_links
     dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
+    pred = np.full(n, -1, dtype=np.int64)
     dijkstra(int(origin), network.out_ptr, network.out_links,
              network.to_node[network.out_links], c[network.out_links], network.no_thru, dist,
-             pred, np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
-             np.empty(n, dtype=np.int64), np.zeros(1, dtype=np.int64), 1, 0)
+             pred, np.empty(n, dtype=np.int64), np.empty(m + 1), np.empty(m + 1, dtype=np.int64),
+             np.zeros(1, dtype=np.int64), 1, 0)
+    pred = np.where(np.isfinite(dist), pred, -1)
     pred_node = np.where(pred >= 0, network.from_node[np.maximum(pred, 0)], -1)
     return PathTree(int(origin), dist, pred, pred_node.astype(np.int64))
 

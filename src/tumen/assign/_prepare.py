@@ -102,7 +102,6 @@ def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    where = np.empty(n, dtype=np.int64)
     hk = np.empty(m + 1)
     hn = np.empty(m + 1, dtype=np.int64)
     cost = (network.free_flow_time + arrays.static)[network.out_links]
@@ -111,7 +110,7 @@ def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     problems = []
     for i, o in enumerate(arrays.origins):
         dijkstra(o, network.out_ptr, network.out_links, csr_to, cost, network.no_thru,
-                 dist, pred, order, where, hk, hn, no_mark, 1, 0)
+                 dist, pred, order, hk, hn, no_mark, 1, 0)
         dests = arrays.dem_dest[arrays.dem_ptr[i]: arrays.dem_ptr[i + 1]]
         for d in dests[~np.isfinite(dist[dests])]:
             if len(problems) < 20:
