@@ -6,14 +6,12 @@ over the target with :func:`os.replace`, so a reader never sees half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from tumen._atomic import write_file_atomically
 from tumen.data._state import NetworkState
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,20 +58,6 @@ _FAC_COLS = (
 )
 _ZONE_COLS = ("name_en", "kind", "countries", "place_ids")
 _STATE_COLS = ("status", "status_since", "is_open", "source", "confidence")
-
-
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` for a temporary path beside ``target``, then move it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _iso(frame: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +154,7 @@ def export_geojson(state: NetworkState, path: str | Path) -> Path:
     """
     target = Path(path)
     text = to_geodataframe(state).to_json(na="null", drop_id=True)
-    _atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_file_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return target
 
 
@@ -191,7 +175,7 @@ def export_geoparquet(state: NetworkState, path: str | Path) -> Path:
     """
     target = Path(path)
     gdf = to_geodataframe(state)
-    _atomic_write(target, lambda tmp: gdf.to_parquet(tmp, index=False))
+    write_file_atomically(target, lambda tmp: gdf.to_parquet(tmp, index=False))
     return target
 
 
@@ -284,7 +268,7 @@ def export_gmns(state: NetworkState, folder: str | Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     names = ("node.csv", "link.csv", "config.csv")
     for name, frame in zip(names, _gmns_tables(state), strict=True):
-        _atomic_write(
+        write_file_atomically(
             target / name,
             lambda tmp, frame=frame: frame.to_csv(tmp, index=False, lineterminator="\n"),
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from tumen._atomic import write_file_atomically
 from tumen.errors import DataError, Problem
 from tumen.screening._screen import VERDICTS
 from tumen.screening._tables import bundled_dir
@@ -99,9 +98,7 @@ def write_result(result: pd.DataFrame, path: str | Path, fmt: str | None = None)
     if not folder.is_dir():
         raise DataError(Problem(str(path), None, None, "a file in an existing folder",
                                 str(folder)))
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    try:
+    def write(tmp: Path) -> None:
         if fmt == "csv":
             result.to_csv(tmp, index=False)
         elif fmt == "parquet":
@@ -113,8 +110,6 @@ def write_result(result: pd.DataFrame, path: str | Path, fmt: str | None = None)
         else:
             result.to_json(tmp, orient="records", force_ascii=False, indent=1,
                            date_format="iso")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_file_atomically(path, write)
     return path
