@@ -315,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="also run the Berlin-Center-sized synthetic grid (gap 1e-4)",
     )
+    parser.add_argument("--no-tntp", action="store_true",
+                        help="skip the shared TNTP networks (e.g. with --synthetic alone)")
     parser.add_argument("--aeq-python", default=None, help="Python with aequilibrae 1.7.2")
     parser.add_argument("--no-aeq", action="store_true", help="run Tumen only")
     parser.add_argument("--max-iter", type=int, default=20000)
@@ -332,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
 
     shared = Path(os.environ.get("TUMEN_SHARED_DIR", REPO.parent / "shared"))
     dirs = args.dirs or [p.parent for p in sorted((shared / "data" / "tntp").glob("*/*_flow.tntp"))]
+    if args.no_tntp:
+        dirs = []
     gaps = [float(g) for g in args.gaps.split(",") if g]
     aeq = None if args.no_aeq else find_aeq_python(args.aeq_python)
     if not args.no_aeq and aeq is None:
