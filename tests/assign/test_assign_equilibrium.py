@@ -235,3 +235,18 @@ def test_vdf_integral_matches_numeric_quadrature(code, a, b):
         want, _ = quad(lambda u: link_time(u, 2.0, 10.0, code, a, b), 0.0, v, points=[10.0],
                        epsabs=1e-12, epsrel=1e-12, limit=200)
         assert link_integral(v, 2.0, 10.0, code, a, b) == pytest.approx(want, rel=1e-9)
+
+
+def test_vdf_given_by_name_code_or_enum_and_bad_names_listed():
+    net = ta.Network.from_arrays([0, 0, 0], [1, 1, 1], [1.0] * 3, [1.0] * 3,
+                                 vdf=["bpr", "Conical", "queue"], alpha=[0.15, 4.0, 0.5])
+    assert net.vdf.tolist() == [0, 1, 2]
+    same = ta.Network.from_arrays([0, 0, 0], [1, 1, 1], [1.0] * 3, [1.0] * 3,
+                                  vdf=[ta.VDF.BPR, ta.VDF.CONICAL, ta.VDF.QUEUE],
+                                  alpha=[0.15, 4.0, 0.5])
+    assert same.vdf.tolist() == [0, 1, 2]
+    assert ta.Network.from_arrays([0], [1], [1.0], [1.0], vdf="conical",
+                                  alpha=4.0).vdf.tolist() == [1]
+    with pytest.raises(DataError) as err:
+        ta.Network.from_arrays([0, 0], [1, 1], [1.0] * 2, [1.0] * 2, vdf=["bpr", "davidson"])
+    assert (err.value.row, err.value.field, err.value.problems[0].got) == (2, "vdf", "davidson")

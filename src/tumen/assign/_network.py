@@ -254,27 +254,30 @@ def _vdf_codes(
     vdf: ArrayLike | Sequence[str] | str | VDF, n: int, problems: list[Problem]
 ) -> NDArray[np.int8]:
     names = {v.name.lower(): int(v) for v in VDF}
+    valid = np.array(sorted(int(v) for v in VDF))
     if isinstance(vdf, str | VDF | int):
-        vdf = [vdf] * n  # type: ignore[list-item]
-    values = list(vdf)  # type: ignore[arg-type]
-    if len(values) != n:
-        problems.append(Problem(_WHERE, None, "vdf", f"{n} values", str(len(values))))
+        code = names.get(vdf.strip().lower()) if isinstance(vdf, str) else int(vdf)
+        if code is None or code not in valid:
+            problems.append(Problem(_WHERE, None, "vdf", "one of bpr, conical, queue", str(vdf)))
+            return np.zeros(n, dtype=np.int8)
+        return np.full(n, code, dtype=np.int8)
+    values = np.asarray(vdf)
+    if values.shape != (n,):
+        problems.append(Problem(_WHERE, None, "vdf", f"{n} values", str(values.shape)))
         return np.zeros(n, dtype=np.int8)
-    out = np.zeros(n, dtype=np.int8)
-    valid = {int(v) for v in VDF}
-    for i, v in enumerate(values):
-        if isinstance(v, str):
-            code = names.get(v.strip().lower())
-        else:
-            code = int(v) if int(v) in valid else None
-        if code is None:
-            if len(problems) < 50:
-                problems.append(
-                    Problem(_WHERE, i + 1, "vdf", "one of bpr, conical, queue", str(v))
-                )
-        else:
-            out[i] = code
-    return out
+    if values.dtype.kind in "iu":
+        codes = values.astype(np.int64)
+    else:
+        text = np.char.lower(np.char.strip(values.astype(str)))
+        codes = np.full(n, -1, dtype=np.int64)
+        for name, code in names.items():
+            codes[text == name] = code
+        digits = np.char.isdigit(text)
+        codes[digits] = text[digits].astype(np.int64)
+    for i in np.flatnonzero(~np.isin(codes, valid))[:20]:
+        problems.append(Problem(_WHERE, int(i) + 1, "vdf", "one of bpr, conical, queue",
+                                str(values[i])))
+    return codes.astype(np.int8) if not problems else np.zeros(n, dtype=np.int8)
 
 
 def _zones(zones: ArrayLike | int | None, nn: int, problems: list[Problem]) -> NDArray[np.int64]:
