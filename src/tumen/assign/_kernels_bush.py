@@ -30,15 +30,15 @@ def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, fr
     n_nodes = out_ptr.shape[0] - 1
     n_links = t.shape[0]
     lost = np.zeros(n_b, dtype=np.int64)
-    csr_to = to_node[out_links]
+    csr_to = to_node[out_links].astype(np.uint32)
     no_mark = np.zeros(1, dtype=np.int64)
     for b in prange(n_b):
         csr_cost = t[out_links] + static[bush_class[b]][out_links]
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
-        order = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        hn = np.empty(n_links + 1, dtype=np.uint32)
         node_flow = np.zeros(n_nodes)
         o = bush_origin[b]
         count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,

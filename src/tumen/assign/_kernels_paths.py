@@ -60,8 +60,10 @@ def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, 
 
     A 4-ary heap with lazy deletion (a node may sit in it more than once; stale entries
     are skipped). The forward star is read in CSR order: ``csr_to[p]`` and ``csr_cost[p]``
-    are the head and cost of link ``out_links[p]``. Fills ``dist`` (cost from the origin,
-    ``inf`` if unreached) and ``order`` (settled nodes in order of distance); ``pred[j]`` is
+    are the head and cost of link ``out_links[p]`` (``csr_to``, ``order`` and ``heap_nodes``
+    are uint32, which spares numba's negative-index checks in the hot loop). Fills ``dist``
+    (cost from the origin, ``inf`` if unreached) and ``order`` (settled nodes in order of
+    distance); ``pred[j]`` is
     the link into each settled node ``j`` on its shortest path (-1 at the origin; other
     entries are not meaningful). When ``n_targets > 0`` the search stops once the
     ``n_targets`` nodes with ``mark[node] == stamp`` are settled. ``heap_keys`` and
@@ -140,14 +142,14 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     buf = np.zeros((n_chunks, n_links))
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
-    csr_to = to_node[out_links]
+    csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
-        order = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        hn = np.empty(n_links + 1, dtype=np.uint32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
@@ -184,14 +186,14 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
     n_orig = origins.shape[0]
     spsum = np.zeros(n_orig)
     lost = np.zeros(n_orig, dtype=np.int64)
-    csr_to = to_node[out_links]
+    csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
     for oi in prange(n_orig):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
-        order = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        hn = np.empty(n_links + 1, dtype=np.uint32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = flows[oi]
@@ -222,14 +224,14 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
-    csr_to = to_node[out_links]
+    csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
-        order = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.int64)
+        hn = np.empty(n_links + 1, dtype=np.uint32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]

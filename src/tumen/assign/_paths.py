@@ -96,8 +96,9 @@ def shortest_path_tree(network: Network, cost: ArrayLike, origin: int) -> PathTr
     dist = np.empty(n)
     pred = np.full(n, -1, dtype=np.int64)
     dijkstra(int(origin), network.out_ptr, network.out_links,
-             network.to_node[network.out_links], c[network.out_links], network.no_thru, dist,
-             pred, np.empty(n, dtype=np.int64), np.empty(m + 1), np.empty(m + 1, dtype=np.int64),
+             network.to_node[network.out_links].astype(np.uint32), c[network.out_links],
+             network.no_thru, dist, pred, np.empty(n, dtype=np.uint32), np.empty(m + 1),
+             np.empty(m + 1, dtype=np.uint32),
              np.zeros(1, dtype=np.int64), 1, 0)
     pred = np.where(np.isfinite(dist), pred, -1)
     pred_node = np.where(pred >= 0, network.from_node[np.maximum(pred, 0)], -1)

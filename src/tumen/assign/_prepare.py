@@ -101,11 +101,11 @@ def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     n, m = network.num_nodes, network.num_links
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.uint32)
     hk = np.empty(m + 1)
-    hn = np.empty(m + 1, dtype=np.int64)
+    hn = np.empty(m + 1, dtype=np.uint32)
     cost = (network.free_flow_time + arrays.static)[network.out_links]
-    csr_to = network.to_node[network.out_links]
+    csr_to = network.to_node[network.out_links].astype(np.uint32)
     no_mark = np.zeros(1, dtype=np.int64)
     problems = []
     for i, o in enumerate(arrays.origins):
