@@ -109,3 +109,15 @@ def test_lp_flows_conserve_demand_and_respect_capacity(seed, scale):
         served[o] -= served.sum()
         np.testing.assert_allclose(balance, served, atol=1e-6 * max(1.0, scale))
     assert isinstance(res.unmet, pd.DataFrame)
+
+
+def test_lp_honours_first_thru_node_and_reports_routes():
+    # zones 0, 1, 2; 0 -> 1 -> 2 is cheap but passes zone 1, so 0 -> 2 goes by node 3
+    net = ta.Network.from_arrays([0, 1, 0, 3], [1, 2, 3, 2], [1.0, 1.0, 5.0, 5.0], [1e6] * 4,
+                                 zones=3, first_thru_node=3)
+    res = ta.solve_min_cost_flow(net, ta.TrafficClass("c", [0, 1], [2, 2], [1.0, 2.0]))
+    np.testing.assert_allclose(res.class_flows["c"], [0.0, 2.0, 1.0, 1.0])
+    paths = res.paths("c").sort_values("origin")
+    assert paths["nodes"].tolist() == [(1, 4, 3), (2, 3)]
+    assert paths["cost"].tolist() == [10.0, 1.0]
+    assert res.objective == pytest.approx(12.0)
