@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tumen._atomic import write_file_atomically
 from tumen.cli._app import DataOption, app, console, err_console
 from tumen.errors import ConvergenceWarning, DataError, Problem
 
@@ -22,19 +21,6 @@ _HELP = (
     "FACTOR> or the 'Generalized Cost Weights' of the README.md beside the net file)."
 )
 _ROWS_SHOWN = 12
-
-
-def _write_csv_atomic(table: object, path: Path) -> None:
-    """Write a DataFrame as CSV through a temporary file in the same folder."""
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            table.to_csv(handle, index=False, float_format="%.12g")  # type: ignore[attr-defined]
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("assign", help=_HELP)
@@ -115,5 +101,6 @@ def assign_command(
             "flow": result.link_flow,
             "cost": result.class_costs[demand.name],
         })
-        _write_csv_atomic(flows, out)
+        write_file_atomically(
+            out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
         console.print(f"link flows written to {out}")
