@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from tumen.cli._app import DataOption, app, console
@@ -89,6 +90,10 @@ def compare_command(
     console.print(f"differences written to {folder}", markup=False)
 
 
+#: Short names of the assignment methods for narrow tables.
+_METHOD_SHORT = {"capacity_constrained": "LP", "equilibrium": "UE"}
+
+
 @app.command("demo")
 def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     """Run every bundled scenario and write their results and a plain summary."""
@@ -96,12 +101,15 @@ def demo_command(out: OutOption = None, data: DataOption = None) -> None:
 
     folder = out if out is not None else Path("tumen-demo")
     _, summary = run_demo(folder, data)
-    table = Table(title="Bundled scenarios", title_justify="left")
-    for col in ("scenario", "method", "unmet t/yr", "unmet persons/yr", "findings", "s"):
-        table.add_column(col, justify="left" if col in ("scenario", "method") else "right")
+    table = Table(title="Bundled scenarios", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("scenario", overflow="fold")
+    table.add_column("method", no_wrap=True)
+    for col in ("unmet t/yr", "unmet persons/yr", "findings", "s"):
+        table.add_column(col, justify="right", no_wrap=True)
     for row in summary.itertuples():
         name = f"{row.scenario} (COUNTERFACTUAL)" if row.counterfactual else row.scenario
-        table.add_row(name, row.method, f"{row.unmet_t:,.0f}", f"{row.unmet_persons:,.0f}",
+        method = _METHOD_SHORT.get(row.method, row.method)
+        table.add_row(name, method, f"{row.unmet_t:,.0f}", f"{row.unmet_persons:,.0f}",
                       str(row.findings), f"{row.seconds:.2f}")  # fmt: skip
     console.print(table)
     console.print(f"results and summary written to {folder}", markup=False)
