@@ -9,6 +9,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+#: Most bucket widths the finite link costs may span for :func:`dijkstra_buckets` to be used
+#: (beyond, the empty buckets it would scan could cost more than the heap it replaces).
+MAX_BUCKETS = 4096
+
 
 @njit(cache=True, inline="always")
 def _heap_push(keys, nodes, size, key, node):
@@ -102,6 +106,117 @@ def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, 
 
 
 @njit(cache=True)
+def bucket_width(cost):
+    """Return the bucket width and bucket mask for :func:`dijkstra_buckets`, or ``(0.0, 0)``.
+
+    The width is just below the cheapest finite link cost, so that a node's label can
+    never be improved by a node of its own bucket (Dinitz's rule); there are enough
+    buckets (a power of two, ``mask + 1``) for the dearest link. ``(0.0, 0)`` (use the
+    heap) when a link costs 0 or the costs span more than :data:`MAX_BUCKETS` widths.
+    """
+    low = np.inf
+    high = 0.0
+    for a in range(cost.shape[0]):
+        c = cost[a]
+        if c < low:
+            low = c
+        if c > high and c < np.inf:
+            high = c
+    if not (low > 0.0 and low < np.inf) or high > MAX_BUCKETS * low:
+        return 0.0, 0
+    width = low * (1.0 - 1e-9)
+    need = int(high / width) + 2
+    size = 1
+    while size < need:
+        size *= 2
+    return width, size - 1
+
+
+@njit(cache=True)
+def dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
+                     ent_node, ent_next, head, mask, inv_width, mark, stamp, n_targets):
+    """Label-setting shortest paths from ``origin`` with Dinitz's buckets instead of a heap.
+
+    Same results as :func:`dijkstra` (``dist``, ``pred`` and ``order``, which here is a
+    topological order of the tree rather than one by distance) when every link costs at
+    least the bucket width ``1 / inv_width`` (see :func:`bucket_width`): all nodes of the
+    lowest non-empty bucket are final, so they are settled without comparing labels. The
+    buckets form a ring of ``mask + 1`` singly linked lists (``head``, all -1 between
+    calls) over an entry pool ``ent_node``/``ent_next`` of one more entry than there are
+    links; stale entries are skipped. A settled node's label is kept negative during the
+    search, which both marks it settled and keeps it from being relaxed again.
+    """
+    n = dist.shape[0]
+    for i in range(n):
+        dist[i] = np.inf
+    dist[origin] = 0.0
+    pred[origin] = -1
+    ent_node[0] = origin
+    ent_next[0] = -1
+    head[0] = 0
+    top = 1
+    live = 1
+    k = 0
+    count = 0
+    left = n_targets
+    while live > 0:
+        b = k & mask
+        e = head[b]
+        if e < 0:
+            k += 1
+            continue
+        head[b] = ent_next[e]
+        live -= 1
+        u = ent_node[e]
+        du = dist[u]
+        if du < 0.0:
+            continue
+        dist[u] = -du
+        order[count] = u
+        count += 1
+        if left > 0 and mark[u] == stamp:
+            left -= 1
+            if left == 0:
+                break
+        if no_thru[u] and u != origin:
+            continue
+        for p in range(out_ptr[u], out_ptr[u + 1]):
+            nd = du + csr_cost[p]
+            j = csr_to[p]
+            if nd < dist[j]:
+                dist[j] = nd
+                pred[j] = out_links[p]
+                bj = np.int64(nd * inv_width) & mask
+                ent_node[top] = j
+                ent_next[top] = head[bj]
+                head[bj] = top
+                top += 1
+                live += 1
+    if live > 0:
+        for b in range(mask + 1):
+            head[b] = -1
+    for idx in range(count):
+        u = order[idx]
+        dist[u] = -dist[u]
+    return count
+
+
+@njit(cache=True)
+def _search(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk, hn,
+            ent_next, head, mask, inv_width, mark, stamp, n_targets):
+    """Run :func:`dijkstra_buckets` when ``inv_width > 0``, else :func:`dijkstra`.
+
+    ``hn`` (uint32) serves as the heap's nodes or as the buckets' entry nodes.
+    """
+    if inv_width > 0.0:
+        return dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist,
+                                pred, order, hn, ent_next, head, mask, inv_width, mark, stamp,
+                                n_targets)
+    return dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
+                    hk, hn, mark, stamp, n_targets)
+
+
+@njit(cache=True)
 def _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, stamp):
     """Mark an origin's destinations with ``stamp``; return how many distinct ones."""
     count = 0
@@ -144,20 +259,24 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     lost = np.zeros(n_chunks, dtype=np.int64)
     csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
+    width, mask = bucket_width(csr_cost)
+    inv_width = 1.0 / width if width > 0.0 else 0.0
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
         hn = np.empty(n_links + 1, dtype=np.uint32)
+        ent_next = np.empty(n_links + 1, dtype=np.int32)
+        head = np.full(mask + 1, -1, dtype=np.int32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
             k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
-            count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred,
-                             order, hk, hn, mark, oi + 1, k)
+            count = _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred,
+                            order, hk, hn, ent_next, head, mask, inv_width, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 vol = dem_vol[p]
@@ -188,20 +307,24 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
     lost = np.zeros(n_orig, dtype=np.int64)
     csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
+    width, mask = bucket_width(csr_cost)
+    inv_width = 1.0 / width if width > 0.0 else 0.0
     for oi in prange(n_orig):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
         hn = np.empty(n_links + 1, dtype=np.uint32)
+        ent_next = np.empty(n_links + 1, dtype=np.int32)
+        head = np.full(mask + 1, -1, dtype=np.int32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         node_flow = np.zeros(n_nodes)
         row = flows[oi]
         row[:] = 0.0
         o = origins[oi]
         k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, 1)
-        count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                         hk, hn, mark, 1, k)
+        count = _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
+                        hk, hn, ent_next, head, mask, inv_width, mark, 1, k)
         for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
             d = dem_dest[p]
             vol = dem_vol[p]
@@ -226,18 +349,22 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
     spsum = np.zeros(n_chunks)
     csr_to = to_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
+    width, mask = bucket_width(csr_cost)
+    inv_width = 1.0 / width if width > 0.0 else 0.0
     for c in prange(n_chunks):
         dist = np.empty(n_nodes)
         pred = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.uint32)
         hk = np.empty(n_links + 1)
         hn = np.empty(n_links + 1, dtype=np.uint32)
+        ent_next = np.empty(n_links + 1, dtype=np.int32)
+        head = np.full(mask + 1, -1, dtype=np.int32)
         mark = np.zeros(n_nodes, dtype=np.int64)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
             k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
-            dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk,
-                     hn, mark, oi + 1, k)
+            _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk,
+                    hn, ent_next, head, mask, inv_width, mark, oi + 1, k)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 if d != o and dem_vol[p] > 0.0:
