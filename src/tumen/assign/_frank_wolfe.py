@@ -84,8 +84,8 @@ def run_frank_wolfe(
             kv.derivatives(v, *args, dt)
             sv = sum(si.sum(axis=0) for si in s_prev)
             if method == "cfw" or s_prev2 is None or n_conj == 1:
-                num = float(((sv - v) * dt) @ (yv - v))
-                den = float(((sv - v) * dt) @ (yv - sv))
+                num = kv.dot((sv - v) * dt, yv - v)
+                den = kv.dot((sv - v) * dt, yv - sv)
                 alpha = num / den if den != 0.0 else 0.0
                 alpha = max(alpha, 0.0)
                 if alpha >= _MAX_CONJ:  # no new information: restart from the AON target
@@ -98,11 +98,11 @@ def run_frank_wolfe(
                 sv2 = sum(si.sum(axis=0) for si in s_prev2)
                 d2 = tau_prev * sv - v + (1.0 - tau_prev) * sv2
                 d1 = sv - v
-                den_mu = float((d2 * dt) @ (sv2 - sv))
-                mu = -float((d2 * dt) @ (yv - v)) / den_mu if den_mu != 0.0 else 0.0
+                den_mu = kv.dot(d2 * dt, sv2 - sv)
+                mu = -kv.dot(d2 * dt, yv - v) / den_mu if den_mu != 0.0 else 0.0
                 mu = max(0.0, mu)
-                den_nu = float((d1 * dt) @ d1)
-                nu = -float((d1 * dt) @ (yv - v)) / den_nu if den_nu != 0.0 else 0.0
+                den_nu = kv.dot(d1 * dt, d1)
+                nu = -kv.dot(d1 * dt, yv - v) / den_nu if den_nu != 0.0 else 0.0
                 nu = max(0.0, nu + mu * tau_prev / (1.0 - tau_prev))
                 b0 = 1.0 / (1.0 + mu + nu)
                 if b0 <= 1.0 - _MAX_CONJ:  # no new information: restart from the AON target
@@ -114,7 +114,7 @@ def run_frank_wolfe(
             n_conj += 1
         d = [si - xi for si, xi in zip(s, x, strict=True)]
         dv = sum(di.sum(axis=0) for di in d)
-        slope = sum(float(di.sum(axis=0) @ cls.static_finite)
+        slope = sum(kv.dot(di.sum(axis=0), cls.static_finite)
                     for di, cls in zip(d, classes, strict=True))
         tau = float(kv.line_search(v, dv, slope, *args))
         for xi, di in zip(x, d, strict=True):

@@ -97,6 +97,19 @@ def beckmann(v, t0, cap, code, a, b):
 
 
 @njit(cache=True)
+def dot(x, y):
+    """Return the sum of ``x[i] * y[i]`` over two 1-D arrays of the same length.
+
+    Used instead of numpy's ``@``, which hands long vectors to a multi-threaded BLAS whose
+    threads then contend with numba's for the cores between shortest-path rounds.
+    """
+    total = 0.0
+    for i in range(x.shape[0]):
+        total += x[i] * y[i]
+    return total
+
+
+@njit(cache=True)
 def _slope(s, v, d, fixed_slope, t0, cap, code, a, b):
     """Objective's slope along ``d`` at step ``s``, and its second derivative."""
     g = fixed_slope

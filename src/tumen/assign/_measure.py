@@ -52,10 +52,10 @@ def gap_of(
     ``(total_cost - shortest_cost) / total demand``.
     """
     v = x.sum(axis=0)
-    total = float(v @ t)
+    total = kv.dot(v, t)
     fixed = 0.0
     for k, cls in enumerate(classes):
-        fixed += float(x[k] @ cls.static_finite)
+        fixed += kv.dot(x[k], cls.static_finite)
     total += fixed
     demand = sum(c.total_demand for c in classes)
     excess = total - shortest_cost
