@@ -31,7 +31,8 @@ def _aon(network: Network, cls: ClassArrays, t: NDArray[np.float64], by_origin: 
     if by_origin:
         sp, lost = all_or_nothing_by_origin(
             cls.origins, cls.dem_ptr, cls.dem_dest, cls.dem_vol, network.out_ptr,
-            network.out_links, network.from_node, network.to_node, cost, network.no_thru, out)
+            network.out_links, network.from_node, network.to_node, cost, network.no_thru,
+            numba.get_num_threads(), out)
     else:
         sp, lost = all_or_nothing(
             cls.origins, cls.dem_ptr, cls.dem_dest, cls.dem_vol, network.out_ptr,

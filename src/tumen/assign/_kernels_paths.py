@@ -133,22 +133,26 @@ def bucket_width(cost):
 
 
 @njit(cache=True)
-def dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                     ent_node, ent_next, head, mask, inv_width, mark, stamp, n_targets):
+def dijkstra_buckets(origin, out_ptr, csr_to, csr_cost, no_thru, dist, pred, order, ent_node,
+                     ent_next, head, mask, inv_width, target, n_targets):
     """Label-setting shortest paths from ``origin`` with Dinitz's buckets instead of a heap.
 
-    Same results as :func:`dijkstra` (``dist``, ``pred`` and ``order``, which here is a
-    topological order of the tree rather than one by distance) when every link costs at
-    least the bucket width ``1 / inv_width`` (see :func:`bucket_width`): all nodes of the
-    lowest non-empty bucket are final, so they are settled without comparing labels. The
-    buckets form a ring of ``mask + 1`` singly linked lists (``head``, all -1 between
-    calls) over an entry pool ``ent_node``/``ent_next`` of one more entry than there are
-    links; stale entries are skipped. A settled node's label is kept negative during the
-    search, which both marks it settled and keeps it from being relaxed again.
+    Same labels as :func:`dijkstra` when every link costs at least the bucket width
+    ``1 / inv_width`` (see :func:`bucket_width`): all nodes of the lowest non-empty bucket
+    are final, so they are settled without comparing labels. The buckets form a ring of
+    ``mask + 1`` singly linked lists (``head``, all -1 between calls) over an entry pool
+    ``ent_node`` (uint32) / ``ent_next`` (int32) of one more entry than there are links;
+    stale entries are skipped. A settled node's label is kept negative during the search,
+    which both marks it settled and keeps it from being relaxed again.
+
+    ``dist`` must be ``inf`` at every node on entry (:func:`forget_labels` restores that
+    after use). On return ``dist`` holds the cost from the origin of every settled node,
+    ``order`` the ``count`` settled nodes in a topological order of the tree (origin
+    first) and ``pred[j]`` the CSR position (index into ``csr_to``) of the link into each
+    settled node ``j`` (-1 at the origin). The search stops once the ``n_targets`` nodes
+    with ``target[node] != 0`` are settled (``n_targets = 0``: none marked, settle all).
+    Returns ``(count, top)``, ``top`` being the number of pool entries used.
     """
-    n = dist.shape[0]
-    for i in range(n):
-        dist[i] = np.inf
     dist[origin] = 0.0
     pred[origin] = -1
     ent_node[0] = origin
@@ -174,7 +178,7 @@ def dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist
         dist[u] = -du
         order[count] = u
         count += 1
-        if left > 0 and mark[u] == stamp:
+        if target[u]:
             left -= 1
             if left == 0:
                 break
@@ -185,7 +189,7 @@ def dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist
             j = csr_to[p]
             if nd < dist[j]:
                 dist[j] = nd
-                pred[j] = out_links[p]
+                pred[j] = p
                 bj = np.int64(nd * inv_width) & mask
                 ent_node[top] = j
                 ent_next[top] = head[bj]
@@ -198,48 +202,99 @@ def dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist
     for idx in range(count):
         u = order[idx]
         dist[u] = -dist[u]
-    return count
+    return count, top
 
 
 @njit(cache=True)
-def _search(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk, hn,
-            ent_next, head, mask, inv_width, mark, stamp, n_targets):
-    """Run :func:`dijkstra_buckets` when ``inv_width > 0``, else :func:`dijkstra`.
+def forget_labels(dist, ent_node, top, origin):
+    """Set back to ``inf`` every label a :func:`dijkstra_buckets` call from ``origin`` set."""
+    dist[origin] = np.inf
+    for e in range(top):
+        dist[ent_node[e]] = np.inf
 
-    ``hn`` (uint32) serves as the heap's nodes or as the buckets' entry nodes.
+
+@njit(cache=True)
+def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos, csr_to, csr_cost,
+                 no_thru, dist, pred, order, heap_keys, ent_node, ent_next, head, mask,
+                 inv_width, target):
+    """Shortest-path tree of origin ``o`` (row ``oi`` of the demand) up to its destinations.
+
+    Uses :func:`dijkstra_buckets` when ``inv_width > 0``, else :func:`dijkstra` (whose
+    ``pred`` then also holds CSR positions: ``csr_pos`` is ``0..links-1``). Returns
+    ``(count, top)`` as :func:`dijkstra_buckets` (``top = 0`` on the heap path); call
+    :func:`forget_labels` once ``dist`` has been read.
     """
-    if inv_width > 0.0:
-        return dijkstra_buckets(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist,
-                                pred, order, hn, ent_next, head, mask, inv_width, mark, stamp,
-                                n_targets)
-    return dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                    hk, hn, mark, stamp, n_targets)
-
-
-@njit(cache=True)
-def _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, stamp):
-    """Mark an origin's destinations with ``stamp``; return how many distinct ones."""
-    count = 0
+    k = 0
     for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
         d = dem_dest[p]
-        if dem_vol[p] > 0.0 and d != o and mark[d] != stamp:
-            mark[d] = stamp
-            count += 1
-    return count
+        if dem_vol[p] > 0.0 and d != o and target[d] == 0:
+            target[d] = 1
+            k += 1
+    if inv_width > 0.0:
+        count, top = dijkstra_buckets(o, out_ptr, csr_to, csr_cost, no_thru, dist, pred,
+                                      order, ent_node, ent_next, head, mask, inv_width,
+                                      target, k)
+    else:
+        count = dijkstra(o, out_ptr, csr_pos, csr_to, csr_cost, no_thru, dist, pred, order,
+                         heap_keys, ent_node, target, 1, k)
+        top = 0
+    for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+        target[dem_dest[p]] = 0
+    return count, top
 
 
 @njit(cache=True)
-def _load_tree(origin, pred, order, count, from_node, node_flow, flows):
-    """Push the demand held in ``node_flow`` back along the tree into ``flows``; clear it."""
+def _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow):
+    """Put origin ``o``'s demand on its destinations in ``node_flow``.
+
+    Returns the sum of demand times shortest cost and the number of OD pairs with demand
+    but no path.
+    """
+    sp = 0.0
+    lost = 0
+    for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
+        d = dem_dest[p]
+        vol = dem_vol[p]
+        if vol <= 0.0 or d == o:
+            continue
+        if dist[d] == np.inf:
+            lost += 1
+            continue
+        node_flow[d] += vol
+        sp += vol * dist[d]
+    return sp, lost
+
+
+@njit(cache=True)
+def _load_tree(origin, pred, order, count, csr_from, csr_link, node_flow, flows):
+    """Push the demand held in ``node_flow`` back along the tree into ``flows``; clear it.
+
+    ``pred`` holds CSR positions; ``flows[csr_link[p]]`` receives the flow of position
+    ``p`` (``csr_link`` is ``out_links`` for flows by link, ``0..links-1`` for flows in CSR
+    order) and ``csr_from[p]`` is its tail node.
+    """
     for idx in range(count - 1, 0, -1):
         j = order[idx]
         f = node_flow[j]
         if f != 0.0:
-            link = pred[j]
-            flows[link] += f
-            node_flow[from_node[link]] += f
+            q = pred[j]
+            flows[csr_link[q]] += f
+            node_flow[csr_from[q]] += f
             node_flow[j] = 0.0
     node_flow[origin] = 0.0
+
+
+@njit(cache=True)
+def _csr_arrays(out_links, from_node, to_node, cost):
+    """Return the arrays the rounds read in CSR order, and the bucket settings."""
+    n_links = cost.shape[0]
+    csr_pos = np.arange(n_links).astype(np.int32)
+    csr_to = to_node[out_links].astype(np.uint32)
+    csr_from = from_node[out_links].astype(np.uint32)
+    csr_cost = cost[out_links]
+    width, mask = bucket_width(csr_cost)
+    inv_width = 1.0 / width if width > 0.0 else 0.0
+    return csr_pos, csr_to, csr_from, csr_cost, mask, inv_width
 
 
 @njit(cache=True, parallel=True)
@@ -247,9 +302,10 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
                    to_node, cost, no_thru, n_chunks, flows):
     """Load every origin's demand on its shortest-path tree; origins run in parallel.
 
-    ``flows`` (one per link) is overwritten with the loaded flow. Returns the total
-    shortest-path cost (sum of demand times OD shortest cost) and the number of OD pairs
-    with demand but no path.
+    ``flows`` (one per link) is overwritten with the loaded flow. Origins are dealt to
+    ``n_chunks`` chunks (one per thread), each with its work arrays and a flow buffer in
+    CSR order, summed at the end. Returns the total shortest-path cost (sum of demand
+    times OD shortest cost) and the number of OD pairs with demand but no path.
     """
     n_nodes = out_ptr.shape[0] - 1
     n_links = cost.shape[0]
@@ -257,85 +313,72 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     buf = np.zeros((n_chunks, n_links))
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
-    csr_to = to_node[out_links].astype(np.uint32)
-    csr_cost = cost[out_links]
-    width, mask = bucket_width(csr_cost)
-    inv_width = 1.0 / width if width > 0.0 else 0.0
+    csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(out_links, from_node,
+                                                                       to_node, cost)
+    heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
-        dist = np.empty(n_nodes)
-        pred = np.empty(n_nodes, dtype=np.int64)
+        dist = np.full(n_nodes, np.inf)
+        pred = np.empty(n_nodes, dtype=np.int32)
         order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.uint32)
+        hk = np.empty(heap_n)
+        ent_node = np.empty(n_links + 1, dtype=np.uint32)
         ent_next = np.empty(n_links + 1, dtype=np.int32)
         head = np.full(mask + 1, -1, dtype=np.int32)
-        mark = np.zeros(n_nodes, dtype=np.int64)
+        target = np.zeros(n_nodes, dtype=np.uint8)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
-            count = _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred,
-                            order, hk, hn, ent_next, head, mask, inv_width, mark, oi + 1, k)
-            for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
-                d = dem_dest[p]
-                vol = dem_vol[p]
-                if vol <= 0.0 or d == o:
-                    continue
-                if dist[d] == np.inf:
-                    lost[c] += 1
-                    continue
-                node_flow[d] += vol
-                spsum[c] += vol * dist[d]
-            _load_tree(o, pred, order, count, from_node, node_flow, row)
-    for i in range(n_links):
+            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+                                      csr_to, csr_cost, no_thru, dist, pred, order, hk,
+                                      ent_node, ent_next, head, mask, inv_width, target)
+            sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
+            spsum[c] += sp
+            lost[c] += nl
+            _load_tree(o, pred, order, count, csr_from, csr_pos, node_flow, row)
+            forget_labels(dist, ent_node, top, o)
+    for q in range(n_links):
         s = 0.0
         for c in range(n_chunks):
-            s += buf[c, i]
-        flows[i] = s
+            s += buf[c, q]
+        flows[out_links[q]] = s
     return spsum.sum(), lost.sum()
 
 
 @njit(cache=True, parallel=True)
 def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links,
-                             from_node, to_node, cost, no_thru, flows):
+                             from_node, to_node, cost, no_thru, n_chunks, flows):
     """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
     n_nodes = out_ptr.shape[0] - 1
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
-    spsum = np.zeros(n_orig)
-    lost = np.zeros(n_orig, dtype=np.int64)
-    csr_to = to_node[out_links].astype(np.uint32)
-    csr_cost = cost[out_links]
-    width, mask = bucket_width(csr_cost)
-    inv_width = 1.0 / width if width > 0.0 else 0.0
-    for oi in prange(n_orig):
-        dist = np.empty(n_nodes)
-        pred = np.empty(n_nodes, dtype=np.int64)
+    spsum = np.zeros(n_chunks)
+    lost = np.zeros(n_chunks, dtype=np.int64)
+    csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(out_links, from_node,
+                                                                       to_node, cost)
+    heap_n = 1 if inv_width > 0.0 else n_links + 1
+    for c in prange(n_chunks):
+        dist = np.full(n_nodes, np.inf)
+        pred = np.empty(n_nodes, dtype=np.int32)
         order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.uint32)
+        hk = np.empty(heap_n)
+        ent_node = np.empty(n_links + 1, dtype=np.uint32)
         ent_next = np.empty(n_links + 1, dtype=np.int32)
         head = np.full(mask + 1, -1, dtype=np.int32)
-        mark = np.zeros(n_nodes, dtype=np.int64)
+        target = np.zeros(n_nodes, dtype=np.uint8)
         node_flow = np.zeros(n_nodes)
-        row = flows[oi]
-        row[:] = 0.0
-        o = origins[oi]
-        k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, 1)
-        count = _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                        hk, hn, ent_next, head, mask, inv_width, mark, 1, k)
-        for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
-            d = dem_dest[p]
-            vol = dem_vol[p]
-            if vol <= 0.0 or d == o:
-                continue
-            if dist[d] == np.inf:
-                lost[oi] += 1
-                continue
-            node_flow[d] += vol
-            spsum[oi] += vol * dist[d]
-        _load_tree(o, pred, order, count, from_node, node_flow, row)
+        for oi in range(c, n_orig, n_chunks):
+            row = flows[oi]
+            row[:] = 0.0
+            o = origins[oi]
+            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+                                      csr_to, csr_cost, no_thru, dist, pred, order, hk,
+                                      ent_node, ent_next, head, mask, inv_width, target)
+            sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
+            spsum[c] += sp
+            lost[c] += nl
+            _load_tree(o, pred, order, count, csr_from, out_links, node_flow, row)
+            forget_labels(dist, ent_node, top, o)
     return spsum.sum(), lost.sum()
 
 
@@ -347,26 +390,26 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
-    csr_to = to_node[out_links].astype(np.uint32)
-    csr_cost = cost[out_links]
-    width, mask = bucket_width(csr_cost)
-    inv_width = 1.0 / width if width > 0.0 else 0.0
+    csr_pos, csr_to, _, csr_cost, mask, inv_width = _csr_arrays(out_links, to_node, to_node,
+                                                                cost)
+    heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
-        dist = np.empty(n_nodes)
-        pred = np.empty(n_nodes, dtype=np.int64)
+        dist = np.full(n_nodes, np.inf)
+        pred = np.empty(n_nodes, dtype=np.int32)
         order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(n_links + 1)
-        hn = np.empty(n_links + 1, dtype=np.uint32)
+        hk = np.empty(heap_n)
+        ent_node = np.empty(n_links + 1, dtype=np.uint32)
         ent_next = np.empty(n_links + 1, dtype=np.int32)
         head = np.full(mask + 1, -1, dtype=np.int32)
-        mark = np.zeros(n_nodes, dtype=np.int64)
+        target = np.zeros(n_nodes, dtype=np.uint8)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            k = _mark_targets(dem_ptr, dem_dest, dem_vol, oi, o, mark, oi + 1)
-            _search(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order, hk,
-                    hn, ent_next, head, mask, inv_width, mark, oi + 1, k)
+            _, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+                                  csr_to, csr_cost, no_thru, dist, pred, order, hk,
+                                  ent_node, ent_next, head, mask, inv_width, target)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 if d != o and dem_vol[p] > 0.0:
                     spsum[c] += dem_vol[p] * dist[d]
+            forget_labels(dist, ent_node, top, o)
     return spsum.sum()
