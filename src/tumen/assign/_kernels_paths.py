@@ -214,7 +214,7 @@ def forget_labels(dist, ent_node, top, origin):
 
 
 @njit(cache=True)
-def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos, csr_to, csr_cost,
+def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos, csr_to, csr_cost,
                  no_thru, dist, pred, order, heap_keys, ent_node, ent_next, head, mask,
                  inv_width, target):
     """Shortest-path tree of origin ``o`` (row ``oi`` of the demand) up to its destinations.
@@ -231,11 +231,11 @@ def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos, csr_to, cs
             target[d] = 1
             k += 1
     if inv_width > 0.0:
-        count, top = dijkstra_buckets(o, out_ptr, csr_to, csr_cost, no_thru, dist, pred,
+        count, top = dijkstra_buckets(o, csr_ptr, csr_to, csr_cost, no_thru, dist, pred,
                                       order, ent_node, ent_next, head, mask, inv_width,
                                       target, k)
     else:
-        count = dijkstra(o, out_ptr, csr_pos, csr_to, csr_cost, no_thru, dist, pred, order,
+        count = dijkstra(o, csr_ptr, csr_pos, csr_to, csr_cost, no_thru, dist, pred, order,
                          heap_keys, ent_node, target, 1, k)
         top = 0
     for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
@@ -266,35 +266,53 @@ def _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow):
 
 
 @njit(cache=True)
-def _load_tree(origin, pred, order, count, csr_from, csr_link, node_flow, flows):
+def _load_tree(origin, pred, order, count, csr_from, node_flow, flows):
     """Push the demand held in ``node_flow`` back along the tree into ``flows``; clear it.
 
-    ``pred`` holds CSR positions; ``flows[csr_link[p]]`` receives the flow of position
-    ``p`` (``csr_link`` is ``out_links`` for flows by link, ``0..links-1`` for flows in CSR
-    order) and ``csr_from[p]`` is its tail node.
+    ``pred`` holds CSR positions and ``flows`` is in CSR order (``csr_from[p]`` is the
+    tail node of position ``p``).
     """
     for idx in range(count - 1, 0, -1):
         j = order[idx]
         f = node_flow[j]
         if f != 0.0:
             q = pred[j]
-            flows[csr_link[q]] += f
+            flows[q] += f
             node_flow[csr_from[q]] += f
             node_flow[j] = 0.0
     node_flow[origin] = 0.0
 
 
 @njit(cache=True)
-def _csr_arrays(out_links, from_node, to_node, cost):
-    """Return the arrays the rounds read in CSR order, and the bucket settings."""
+def _load_tree_by_link(origin, pred, order, count, csr_from, out_links, node_flow, flows):
+    """As :func:`_load_tree` but ``flows`` is by link (position ``p`` is ``out_links[p]``)."""
+    for idx in range(count - 1, 0, -1):
+        j = order[idx]
+        f = node_flow[j]
+        if f != 0.0:
+            q = pred[j]
+            flows[out_links[q]] += f
+            node_flow[csr_from[q]] += f
+            node_flow[j] = 0.0
+    node_flow[origin] = 0.0
+
+
+@njit(cache=True)
+def _csr_arrays(out_ptr, out_links, from_node, to_node, cost):
+    """Return the arrays the rounds read in CSR order, and the bucket settings.
+
+    Node and position indices are 32-bit (``csr_ptr`` is ``out_ptr`` as uint32): smaller
+    arrays stay in cache and spare numba's negative-index checks.
+    """
     n_links = cost.shape[0]
+    csr_ptr = out_ptr.astype(np.uint32)
     csr_pos = np.arange(n_links).astype(np.int32)
     csr_to = to_node[out_links].astype(np.uint32)
     csr_from = from_node[out_links].astype(np.uint32)
     csr_cost = cost[out_links]
     width, mask = bucket_width(csr_cost)
     inv_width = 1.0 / width if width > 0.0 else 0.0
-    return csr_pos, csr_to, csr_from, csr_cost, mask, inv_width
+    return csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width
 
 
 @njit(cache=True, parallel=True)
@@ -313,8 +331,8 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     buf = np.zeros((n_chunks, n_links))
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
-    csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(out_links, from_node,
-                                                                       to_node, cost)
+    csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
+        out_ptr, out_links, from_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist = np.full(n_nodes, np.inf)
@@ -329,13 +347,13 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
                                       csr_to, csr_cost, no_thru, dist, pred, order, hk,
                                       ent_node, ent_next, head, mask, inv_width, target)
             sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
             spsum[c] += sp
             lost[c] += nl
-            _load_tree(o, pred, order, count, csr_from, csr_pos, node_flow, row)
+            _load_tree(o, pred, order, count, csr_from, node_flow, row)
             forget_labels(dist, ent_node, top, o)
     for q in range(n_links):
         s = 0.0
@@ -354,8 +372,8 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
-    csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(out_links, from_node,
-                                                                       to_node, cost)
+    csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
+        out_ptr, out_links, from_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist = np.full(n_nodes, np.inf)
@@ -371,13 +389,13 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
             row = flows[oi]
             row[:] = 0.0
             o = origins[oi]
-            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
                                       csr_to, csr_cost, no_thru, dist, pred, order, hk,
                                       ent_node, ent_next, head, mask, inv_width, target)
             sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
             spsum[c] += sp
             lost[c] += nl
-            _load_tree(o, pred, order, count, csr_from, out_links, node_flow, row)
+            _load_tree_by_link(o, pred, order, count, csr_from, out_links, node_flow, row)
             forget_labels(dist, ent_node, top, o)
     return spsum.sum(), lost.sum()
 
@@ -390,8 +408,8 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
     spsum = np.zeros(n_chunks)
-    csr_pos, csr_to, _, csr_cost, mask, inv_width = _csr_arrays(out_links, to_node, to_node,
-                                                                cost)
+    csr_ptr, csr_pos, csr_to, _, csr_cost, mask, inv_width = _csr_arrays(
+        out_ptr, out_links, to_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist = np.full(n_nodes, np.inf)
@@ -404,7 +422,7 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
         target = np.zeros(n_nodes, dtype=np.uint8)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            _, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, out_ptr, csr_pos,
+            _, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
                                   csr_to, csr_cost, no_thru, dist, pred, order, hk,
                                   ent_node, ent_next, head, mask, inv_width, target)
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
