@@ -39,6 +39,14 @@ def in_star(network: Network) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     return ptr, order
 
 
+def _is_sorted(org: NDArray[np.int64], dst: NDArray[np.int64]) -> bool:
+    """Whether OD pairs are ordered by origin, then destination."""
+    if org.shape[0] < 2:
+        return True
+    step = np.diff(org)
+    return bool(np.all((step > 0) | ((step == 0) & (dst[1:] >= dst[:-1]))))
+
+
 def prepare_classes(network: Network, classes: Sequence[TrafficClass]) -> list[ClassArrays]:
     """Check classes against the network and group their demand by origin.
 
@@ -70,14 +78,22 @@ def prepare_classes(network: Network, classes: Sequence[TrafficClass]) -> list[C
                                     "a cost >= 0 at free flow",
                                     str(network.free_flow_time[i] + static[i])))
         keep = (cls.volumes > 0) & (cls.origins != cls.destinations)
-        org, dst, vol = cls.origins[keep], cls.destinations[keep], cls.volumes[keep]
-        order = np.lexsort((dst, org))
-        org, dst, vol = org[order], dst[order], vol[order] * cls.pce
-        origins, starts = np.unique(org, return_index=True)
+        org, dst, vol = cls.origins, cls.destinations, cls.volumes
+        if not keep.all():  # from_matrix keeps only positive volumes off the diagonal
+            org, dst, vol = org[keep], dst[keep], vol[keep]
+        del keep
+        if not _is_sorted(org, dst):  # from_matrix gives pairs already in order
+            order = np.lexsort((dst, org))
+            org, dst, vol = org[order], dst[order], vol[order]
+            del order
+        if cls.pce != 1.0:
+            vol = vol * cls.pce  # never in place: vol may be the class's own array
+        starts = np.flatnonzero(np.diff(org, prepend=-1))
         ptr = np.append(starts, org.shape[0]).astype(np.int64)
         arrays = ClassArrays(
-            name=cls.name, pce=float(cls.pce), origins=origins.astype(np.int64), dem_ptr=ptr,
-            dem_dest=dst.astype(np.int64), dem_vol=vol.astype(np.float64),
+            name=cls.name, pce=float(cls.pce), origins=org[starts].astype(np.int64), dem_ptr=ptr,
+            dem_dest=dst.astype(np.int64, copy=False),
+            dem_vol=vol.astype(np.float64, copy=False),
             static=static, static_finite=np.where(np.isfinite(static), static, 0.0),
             total_demand=float(vol.sum()),
         )
