@@ -315,6 +315,25 @@ def _csr_arrays(out_ptr, out_links, from_node, to_node, cost):
     return csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width
 
 
+@njit(cache=True)
+def _workspace(n_nodes, n_links, heap_n, mask):
+    """Allocate one thread's shortest-path work arrays, reused across its origins.
+
+    Returns labels ``dist`` (all inf), predecessor links ``pred``, settle ``order``, heap
+    keys ``hk`` (length ``heap_n``; 1 when buckets are used), bucket entries ``ent_node``
+    and ``ent_next``, bucket heads ``head`` (``mask + 1``, all -1) and destination flags
+    ``target`` (all 0).
+    """
+    return (np.full(n_nodes, np.inf),
+            np.empty(n_nodes, dtype=np.int32),
+            np.empty(n_nodes, dtype=np.uint32),
+            np.empty(heap_n),
+            np.empty(n_links + 1, dtype=np.uint32),
+            np.empty(n_links + 1, dtype=np.int32),
+            np.full(mask + 1, -1, dtype=np.int32),
+            np.zeros(n_nodes, dtype=np.uint8))
+
+
 @njit(cache=True, parallel=True)
 def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from_node,
                    to_node, cost, no_thru, n_chunks, flows):
@@ -335,14 +354,8 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
         out_ptr, out_links, from_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
-        dist = np.full(n_nodes, np.inf)
-        pred = np.empty(n_nodes, dtype=np.int32)
-        order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(heap_n)
-        ent_node = np.empty(n_links + 1, dtype=np.uint32)
-        ent_next = np.empty(n_links + 1, dtype=np.int32)
-        head = np.full(mask + 1, -1, dtype=np.int32)
-        target = np.zeros(n_nodes, dtype=np.uint8)
+        dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
+            n_nodes, n_links, heap_n, mask)
         node_flow = np.zeros(n_nodes)
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
@@ -376,14 +389,8 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
         out_ptr, out_links, from_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
-        dist = np.full(n_nodes, np.inf)
-        pred = np.empty(n_nodes, dtype=np.int32)
-        order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(heap_n)
-        ent_node = np.empty(n_links + 1, dtype=np.uint32)
-        ent_next = np.empty(n_links + 1, dtype=np.int32)
-        head = np.full(mask + 1, -1, dtype=np.int32)
-        target = np.zeros(n_nodes, dtype=np.uint8)
+        dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
+            n_nodes, n_links, heap_n, mask)
         node_flow = np.zeros(n_nodes)
         for oi in range(c, n_orig, n_chunks):
             row = flows[oi]
@@ -412,14 +419,8 @@ def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_n
         out_ptr, out_links, to_node, to_node, cost)
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
-        dist = np.full(n_nodes, np.inf)
-        pred = np.empty(n_nodes, dtype=np.int32)
-        order = np.empty(n_nodes, dtype=np.uint32)
-        hk = np.empty(heap_n)
-        ent_node = np.empty(n_links + 1, dtype=np.uint32)
-        ent_next = np.empty(n_links + 1, dtype=np.int32)
-        head = np.full(mask + 1, -1, dtype=np.int32)
-        target = np.zeros(n_nodes, dtype=np.uint8)
+        dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
+            n_nodes, n_links, heap_n, mask)
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
             _, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
