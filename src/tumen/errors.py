@@ -33,9 +33,11 @@ class Problem:
     file : str
         The file, as the user named it (or the bundled file's name).
     row : int or None
-        1-based data row (the header is row 0) or line number; None for the whole file.
+        1-based data row (the header is row 0) or, in a YAML file, line number; None for
+        the whole file.
     field : str or None
-        Column or key that is wrong; None when the problem is not one field's.
+        Column, or in a YAML file key path (``demand.add[0].origin``), that is wrong;
+        None when the problem is not one field's.
     expected : str
         What the field should hold, in words ("a date YYYY-MM-DD").
     got : str or None
@@ -50,10 +52,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file
+        yaml = self.file.endswith((".yaml", ".yml"))
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {'line' if yaml else 'row'} {self.row}"
         if self.field is not None:
-            where += f", field '{self.field}'"
+            where += f", {'key' if yaml else 'field'} '{self.field}'"
         text = f"{where}: expected {self.expected}"
         if self.got is not None:
             shown = self.got if len(self.got) <= 60 else self.got[:57] + "..."
@@ -90,7 +93,19 @@ class DataError(TumenError, ValueError):
 
 
 class ScenarioError(TumenError, ValueError):
-    """Raised when a scenario file names something unknown or holds a bad value."""
+    """Raised when a scenario file names something unknown or holds a bad value.
+
+    Where the error comes from checking a file, ``problems`` holds every problem found
+    (as for :class:`DataError`) and the message lists them on one line.
+    """
+
+    def __init__(self, message: str | Sequence[Problem]) -> None:
+        if isinstance(message, str):
+            self.problems: tuple[Problem, ...] = ()
+        else:
+            self.problems = tuple(message)
+            message = "; ".join(str(p) for p in self.problems)
+        super().__init__(message)
 
 
 class ConvergenceError(TumenError, RuntimeError):

@@ -20,11 +20,9 @@ def dataset() -> td.Dataset:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A fresh copy of the bundled dataset's CSV files in a temporary folder."""
+    """A fresh full copy of the bundled dataset in a temporary folder."""
     target = tmp_path / "corridor"
-    target.mkdir()
-    for name in td.TABLE_FILES:
-        shutil.copy(td.bundled_dir() / name, target / name)
+    shutil.copytree(td.bundled_dir(), target)
     return target
 
 

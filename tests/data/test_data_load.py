@@ -28,12 +28,14 @@ def test_public_names_are_exactly_these() -> None:
             "FACILITY_KINDS",
             "GAUGES",
             "MODES",
+            "SCENARIO_DIR",
             "STATUSES",
             "TABLE_FILES",
             "Dataset",
             "NetworkState",
             "as_date",
             "bundled_dir",
+            "check",
             "derived_length_km",
             "export",
             "export_geojson",
@@ -41,6 +43,7 @@ def test_public_names_are_exactly_these() -> None:
             "export_gmns",
             "great_circle_km",
             "load",
+            "read_shipments",
             "to_geodataframe",
         ]
     )

@@ -8,11 +8,11 @@ import pytest
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+import tumen.data
 from tumen.scenario._cost import class_cost, route_breakdown
 from tumen.scenario._graph import build_graph, capacity_t_per_yr
-from tumen.scenario._tables import load_cost_parameters
 
-PARAMS = {k: float(v) for k, v in load_cost_parameters()["value"].items()}
+PARAMS = {k: float(v) for k, v in tumen.data.load().cost_parameters["value"].items()}
 
 PLACES = pd.DataFrame({
     "place_id": ["a", "b", "c", "d", "p"],

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tumen.cli import app
+from tumen.data import bundled_dir
 from tumen.scenario._io import write_dir_atomically, write_tables
-from tumen.scenario._tables import bundled_dir
 
 
 def test_atomic_write_keeps_old_folder_on_failure(tmp_path: Path) -> None:

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import tumen.data
 import tumen.scenario as ts
+from tumen.data import bundled_dir
 from tumen.errors import DataError
-from tumen.scenario import Scenario, load_categories, load_cost_parameters, load_demand
-from tumen.scenario._tables import bundled_dir
+from tumen.scenario import Scenario
+
+
+def load_categories() -> pd.DataFrame:
+    return tumen.data.load().categories
+
+
+def load_demand() -> pd.DataFrame:
+    return tumen.data.load().demand
+
+
+def load_cost_parameters() -> pd.DataFrame:
+    return tumen.data.load().cost_parameters
 
 
 def test_public_names() -> None:
     assert sorted(ts.__all__) == sorted([
         "TABLES", "ComparisonResult", "Normal", "Scenario", "ScenarioResult", "Triangular",
         "Uniform", "base_value", "bundled_scenario_dir", "compare", "list_scenarios",
-        "load_categories", "load_cost_parameters", "load_demand", "load_scenario", "run_demo",
+        "load_scenario", "run_demo",
         "run_scenario", "scenario_demand", "summary_text",
     ])  # fmt: skip
     for name in ts.__all__:
@@ -59,20 +73,19 @@ def test_cost_parameters_sourced_and_ranged() -> None:
 
 
 def test_bad_demand_reports_every_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(bundled_dir(), folder)
     d = pd.read_csv(bundled_dir() / "demand.csv", dtype=str, keep_default_na=False)
     d.loc[0, "quantity"] = "-3"
     d.loc[1, "year"] = "20x5"
     d.loc[2, "unit"] = "bushels"
     d.loc[3, "source"] = "NO-SUCH-SOURCE"
-    d.to_csv(tmp_path / "demand.csv", index=False)
-    (tmp_path / "sources.csv").write_text(
-        (bundled_dir() / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    d.to_csv(folder / "demand.csv", index=False)
     with pytest.raises(DataError) as info:
-        load_demand(tmp_path)
+        tumen.data.load(folder)
     fields = {(p.row, p.field) for p in info.value.problems}
     assert fields == {(1, "quantity"), (2, "year"), (3, "unit"), (4, "source")}
-    assert info.value.file == "demand.csv"
+    assert info.value.file == f"{folder}/demand.csv"
 
 
 def demand_table() -> pd.DataFrame:

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from screening_flows import flow, table
 
-from tumen.screening import load_measures, screen
+import tumen.data
+from tumen.screening import screen
 
-MEASURES = load_measures()
+MEASURES = tumen.data.load().measures
 
 
 def _flow_for(m: pd.Series, day: pd.Timestamp) -> dict[str, str]:
@@ -52,7 +53,7 @@ def test_measure_applies_from_its_date_and_not_before(mid: str) -> None:
 
 @pytest.mark.parametrize(
     "mid", [i for i, u in zip(MEASURES["measure_id"], MEASURES["applies_until"], strict=True)
-            if u]
+            if pd.notna(u)]
 )
 def test_measure_stops_after_it_is_replaced(mid: str) -> None:
     m = MEASURES.set_index("measure_id").loc[mid]

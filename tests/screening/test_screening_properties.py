@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from screening_flows import flow, table
 
+from tumen.data._units import canonical_unit, convert
 from tumen.screening import VERDICTS, screen
-from tumen.screening._units import canonical_unit, convert
 
 
 def test_exact_unit_conversions() -> None:

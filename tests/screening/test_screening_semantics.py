@@ -14,7 +14,7 @@ from tumen.screening import VERDICTS, screen
 
 def test_public_names_exactly() -> None:
     assert tumen.screening.__all__ == [
-        "RESULT_COLUMNS", "VERDICTS", "load_commodities", "load_measures", "parse_regime",
+        "RESULT_COLUMNS", "VERDICTS", "parse_regime",
         "read_shipments", "sample_path", "screen", "summarise", "write_result",
     ]
     assert tumen.screen is tumen.screening.screen

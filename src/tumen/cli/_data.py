@@ -81,15 +81,19 @@ def check(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Validate a dataset folder: schema, references, units, ranges and sources."""
+    """Validate a dataset folder: every table, the sample shipments and the scenario files.
+
+    Every problem in every file is printed, one line each; the exit status is 2 if there
+    is any. Nothing is written.
+    """
+    from tumen.data._schema import TABLES
+
     folder = data_dir if data_dir is not None else data
-    ds = _load(folder)
+    ds = _load(folder)  # raises one DataError listing every problem of every file
     where = str(folder) if folder is not None else "bundled dataset"
-    counts = ", ".join(
-        f"{len(getattr(ds, name))} {name}"
-        for name in ("places", "links", "facilities", "zones", "events", "sources", "conflicts")
-    )
-    console.print(f"OK: {where}: {counts}", markup=False)
+    counts = [f"{len(getattr(ds, name))} {name.replace('_', ' ')}" for name in TABLES]
+    counts += [f"{len(ds.shipments)} sample shipments", f"{len(ds.scenarios)} scenarios"]
+    console.print(f"OK: {where}: " + ", ".join(counts), markup=False)
 
 
 @app.command("network")

@@ -57,14 +57,8 @@ def screen_command(
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
-    from tumen.screening import (
-        load_commodities,
-        load_measures,
-        read_shipments,
-        sample_path,
-        screen,
-        write_result,
-    )
+    from tumen.data import load
+    from tumen.screening import read_shipments, sample_path, screen, write_result
     from tumen.screening._report import FORMATS
 
     if sample == (flows is not None):
@@ -72,12 +66,12 @@ def screen_command(
                                 "either a shipment table FLOWS or --sample (not both)", None))
     if fmt is not None and fmt not in FORMATS:
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
-    path = sample_path() if sample else flows
+    path = sample_path(data) if sample else flows
     assert path is not None
-    measures = load_measures(data)
-    commodities = load_commodities(data)
+    dataset = load(data)
     table = read_shipments(path, on=on)
-    result = screen(table, on=on, regime=regime, measures=measures, commodities=commodities)
+    result = screen(table, on=on, regime=regime, measures=dataset.measures,
+                    commodities=dataset.commodities)
     if out is None:
         chosen = fmt or "csv"
         out = Path(f"{path.stem}_screened.{chosen}")

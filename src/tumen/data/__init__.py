@@ -1,12 +1,14 @@
 """The corridor dataset: load, validate, the network on a date, export.
 
-Importing this package reads no files; :func:`load` reads and validates a dataset
-folder once and returns a :class:`Dataset`.
+One schema declares every table of a dataset (the network, demand and costs, the
+screening tables, the sample shipments) and its scenario files. Importing this package
+reads no files; :func:`load` reads and validates a dataset folder once and returns a
+:class:`Dataset`; :func:`check` returns every problem of every file instead.
 """
 
 from __future__ import annotations
 
-from tumen.data._dataset import Dataset, bundled_dir, load
+from tumen.data._dataset import DATASET_FILES, SCENARIO_DIR, Dataset, bundled_dir, check, load
 from tumen.data._export import (
     EXPORT_FORMATS,
     export,
@@ -24,12 +26,12 @@ from tumen.data._schema import (
     GAUGES,
     MODES,
     STATUSES,
-    TABLES,
 )
+from tumen.data._shipments import read_shipments
 from tumen.data._state import NetworkState, as_date
 
-#: The files a dataset folder holds.
-TABLE_FILES: tuple[str, ...] = tuple(t.file for t in TABLES.values())
+#: The files a dataset folder holds besides its ``scenarios/`` (paths relative to it).
+TABLE_FILES: tuple[str, ...] = DATASET_FILES
 
 __all__ = [
     "CAPACITY_UNITS",
@@ -40,12 +42,14 @@ __all__ = [
     "FACILITY_KINDS",
     "GAUGES",
     "MODES",
+    "SCENARIO_DIR",
     "STATUSES",
     "TABLE_FILES",
     "Dataset",
     "NetworkState",
     "as_date",
     "bundled_dir",
+    "check",
     "derived_length_km",
     "export",
     "export_geojson",
@@ -53,5 +57,6 @@ __all__ = [
     "export_gmns",
     "great_circle_km",
     "load",
+    "read_shipments",
     "to_geodataframe",
 ]

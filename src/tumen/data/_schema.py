@@ -1,24 +1,32 @@
-"""What each bundled table must hold: columns, types, enumerations and ranges.
+"""What each table of a dataset must hold: columns, types, units, ranges, keys, references.
 
-One declaration per table; :mod:`tumen.data._validate` reads it and words every
-problem the same way.
+One declaration per table, one line per column; :mod:`tumen.data._validate` reads it
+and words every problem the same way. Adding a column to a table is adding one
+:class:`Column` line here. Rules that tie several cells of a row together (a cap needs a
+unit, a rail link a gauge) are in :mod:`tumen.data._checks`; the scenario files are
+declared in :mod:`tumen.data._scenario`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tumen.data._units import CAPACITY_UNITS, DEMAND_UNITS, UNITS
+
 __all__ = [
     "CAPACITY_UNITS",
     "CARGO_CLASSES",
     "CONFIDENCES",
     "COUNTRIES",
+    "DEMAND_BASES",
     "EVENT_KINDS",
     "EVENT_STATUS",
     "FACILITY_KINDS",
     "GAUGES",
+    "HS_CODE",
     "MODES",
     "PLACE_KINDS",
+    "SHIPMENTS",
     "STATUSES",
     "TABLES",
     "ZONE_KINDS",
@@ -31,9 +39,6 @@ COUNTRIES = ("RU", "KP", "CN", "KR", "JP", "MN")
 PLACE_KINDS = ("city", "station", "port", "terminal", "border_post", "junction", "zone_centre")
 MODES = ("rail", "road", "sea", "ferry")
 GAUGES = ("1520", "1435", "dual")
-#: Units a capacity may be given in: million tonnes a year, vehicles a day or a year,
-#: passengers a day, trains a day, twenty-foot equivalent units a year.
-CAPACITY_UNITS = ("Mt/yr", "veh/day", "veh/yr", "pax/day", "trains/day", "TEU/yr")
 STATUSES = (
     "open",
     "closed",
@@ -78,9 +83,10 @@ class Column:
     name : str
         Column header.
     kind : str
-        ``text``, ``float``, ``bool``, ``date``, ``enum``, ``ref`` (an id in ``ref``'s
-        table), ``refs`` (``;``-separated ids), ``sources`` (``;``-separated source ids)
-        or ``enums`` (``;``-separated members of ``choices``).
+        ``text``, ``float``, ``int``, ``bool``, ``date``, ``enum``, ``ref`` (an id in
+        ``ref``'s table), ``refs`` (``;``-separated ids), ``sources`` (``;``-separated
+        source ids), ``enums`` (``;``-separated members of ``choices``) or ``list``
+        (``;``-separated items, each matching ``pattern`` where given).
     required : bool
         Whether an empty cell is a problem.
     choices : tuple of str
@@ -88,9 +94,13 @@ class Column:
     ref : str
         Table name for ``ref``/``refs``.
     low, high : float or None
-        Inclusive range for ``float``.
+        Inclusive range for ``float`` and ``int``.
     positive : bool
         For ``float``: must be strictly greater than zero.
+    pattern : str
+        A regular expression the whole cell (``text``) or each item (``list``) matches.
+    unit : str
+        Unit of a number, for documents and messages (``km``, ``USD/t``); empty if none.
     """
 
     name: str
@@ -101,14 +111,19 @@ class Column:
     low: float | None = None
     high: float | None = None
     positive: bool = False
+    pattern: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
 class Table:
-    """A bundled table: its file, id column, columns and source override groups.
+    """A table of a dataset: its file, key, columns and source override groups.
 
     ``overrides`` maps a group stem to the fields it covers: a filled ``<stem>_source``
     (and ``<stem>_confidence``) replaces the row's ``source``/``confidence`` for them.
+    ``key`` lists the columns whose values together must be unique (the id column by
+    default). ``required_ids`` lists ids the model reads, which must be present.
+    ``min_rows`` is the fewest data rows the table may hold.
     """
 
     name: str
@@ -116,11 +131,25 @@ class Table:
     id_column: str | None
     columns: tuple[Column, ...]
     overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    key: tuple[str, ...] = ()
+    required_ids: tuple[str, ...] = ()
+    min_rows: int = 1
 
     @property
     def column_names(self) -> tuple[str, ...]:
         """Return the column names in file order."""
         return tuple(c.name for c in self.columns)
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """Return the columns that identify a row (empty if none)."""
+        if self.key:
+            return self.key
+        return (self.id_column,) if self.id_column else ()
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
 
 
 def _sourced(overrides: dict[str, tuple[str, ...]]) -> tuple[Column, ...]:
@@ -179,9 +208,9 @@ LINKS = Table(
         Column("to_id", "ref", required=True, ref="places"),
         Column("mode", "enum", required=True, choices=MODES),
         Column("gauge", "enum", choices=GAUGES),
-        Column("length_km", "float", required=True, positive=True),
-        Column("bridge_length_m", "float", positive=True),
-        Column("speed_kmh", "float", required=True, positive=True),
+        Column("length_km", "float", required=True, positive=True, unit="km"),
+        Column("bridge_length_m", "float", positive=True, unit="m"),
+        Column("speed_kmh", "float", required=True, positive=True, unit="km/h"),
         Column("capacity", "float", positive=True),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
         Column("bidirectional", "bool", required=True),
@@ -205,8 +234,8 @@ FACILITIES = Table(
         Column("cargo_class", "enum", required=True, choices=CARGO_CLASSES),
         Column("capacity", "float", positive=True),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
-        Column("handling_time_h", "float", low=0.0),
-        Column("handling_cost_usd_per_t", "float", low=0.0),
+        Column("handling_time_h", "float", low=0.0, unit="h"),
+        Column("handling_cost_usd_per_t", "float", low=0.0, unit="USD/t"),
         Column("link_ids", "refs", ref="links"),
         Column("initial_status", "enum", required=True, choices=STATUSES),
         *_sourced(_FAC_OVR),
@@ -258,7 +287,8 @@ CONFLICTS = Table(
     "conflicts",
     "conflicts.csv",
     None,
-    (
+    key=("table", "id", "field", "value", "source"),
+    columns=(
         Column("table", "enum", required=True, choices=("places", "links", "facilities", "zones")),
         Column("id", required=True),
         Column("field", required=True),
@@ -285,7 +315,191 @@ SOURCES = Table(
     ),
 )
 
+#: How a demand figure was obtained.
+DEMAND_BASES = ("observed", "derived", "target", "assumption")
+#: An HS chapter, heading or subheading: 2, 4 or 6 digits.
+HS_CODE = r"\d{2}(\d{2}){0,2}"
+_SOURCED = _sourced({})
+
+CATEGORIES = Table(
+    "categories",
+    "categories.csv",
+    "category_id",
+    (
+        Column("category_id", required=True),
+        Column("name", required=True),
+        Column("description", required=True),
+        Column("defined_by", "enum", required=True, choices=("seed", "tumen")),
+        Column("sea_beyond_port", "bool", required=True),
+        Column("onward_country", "enum", choices=COUNTRIES),
+        *_SOURCED,
+        *_NOTES,
+    ),
+)
+
+DEMAND = Table(
+    "demand",
+    "demand.csv",
+    "demand_id",
+    (
+        Column("demand_id", required=True),
+        Column("series", required=True),
+        Column("category", "ref", required=True, ref="categories"),
+        Column("commodity", "ref", required=True, ref="commodities"),
+        Column("origin", "ref", required=True, ref="places"),
+        Column("destination", "ref", required=True, ref="places"),
+        Column("year", "int", required=True, low=1990, high=2100),
+        Column("quantity", "float", required=True, low=0.0, unit="unit column"),
+        Column("unit", "enum", required=True, choices=DEMAND_UNITS),
+        Column("basis", "enum", required=True, choices=DEMAND_BASES),
+        *_SOURCED,
+        *_NOTES,
+    ),
+)
+
+#: Cost parameters the scenario model reads; a dataset must define each of them.
+COST_PARAMETER_IDS = (
+    *(f"line_haul_{m}_usd_per_{u}km" for u in ("t", "p") for m in MODES),
+    "time_value_rate_per_yr", "person_value_of_time_usd_per_h",
+    *(f"default_speed_{m}_kmh" for m in MODES),
+    "port_handling_usd_per_t", "port_handling_h", "gauge_transshipment_usd_per_t",
+    "gauge_transshipment_h", "border_fee_usd_per_t", "border_fee_usd_per_person",
+    "border_delay_rail_h", "border_delay_road_h", "border_delay_person_h", "border_queue_j",
+    "border_queue_period_h", "zone_fee_special_usd_per_t", "zone_fee_trade_park_usd_per_t",
+    "unmet_penalty_usd_per_t", "net_t_per_train", "net_t_per_truck", "t_per_teu",
+    "people_pce_t", "rail_terminal_usd_per_t",
+)  # fmt: skip
+
+COST_PARAMETERS = Table(
+    "cost_parameters",
+    "cost_parameters.csv",
+    "parameter_id",
+    (
+        Column("parameter_id", required=True),
+        Column("value", "float", required=True, low=0.0, unit="unit column"),
+        Column("unit", required=True),
+        Column("low", "float", low=0.0, unit="unit column"),
+        Column("high", "float", low=0.0, unit="unit column"),
+        *_SOURCED,
+        *_NOTES,
+    ),
+    required_ids=COST_PARAMETER_IDS,
+)
+
+HANDLING_CLASSES = ("bulk", "liquid", "container", "live", "people", "general")
+
+COMMODITIES = Table(
+    "commodities",
+    "commodities.csv",
+    "commodity_id",
+    (
+        Column("commodity_id", required=True, pattern=r"[a-z][a-z0-9_]*"),
+        Column("name", required=True),
+        Column("handling_class", "enum", required=True, choices=HANDLING_CLASSES),
+        Column("hs_codes", "list", pattern=HS_CODE),
+        Column("value_usd_per_t", "float", low=0.0, unit="USD/t"),
+        Column("default_unit", "enum", required=True, choices=tuple(UNITS)),
+        Column("t_per_bbl", "float", low=0.0, unit="t/bbl"),
+        Column("synonyms", "list", required=True),
+        *_SOURCED,
+        *_NOTES,
+    ),
+)
+
+#: Directions a measure can cover.
+DIRECTIONS = ("export_from_kp", "supply_to_kp", "labour", "transit")
+#: Kinds of measure: a ban, an aggregate cap, a paragraph that always needs a person's
+#: review, and a carve-out that disapplies its resolution's other paragraphs.
+MEASURE_KINDS = ("ban", "cap", "review", "carve_out")
+#: Exemption and allowance condition ids known to the screening engine.
+EXEMPTIONS = (
+    "rajin_transit_coal", "rajin_transit_coal_ru", "livelihood", "origin_kp",
+    "notified_1718", "contract_30d", "contract_90d", "aircraft_spare_parts",
+    "civil_flight_fuel", "committee_approval", "committee_exemption",
+    "work_authorised_before_adoption",
+)  # fmt: skip
+CAP_PERIODS = ("calendar_year", "rolling_12_months", "fixed")
+CAP_ALT_RULES = ("whichever_lower", "equivalent")
+
+MEASURES = Table(
+    "measures",
+    "measures.csv",
+    "measure_id",
+    (
+        Column("measure_id", required=True),
+        Column("resolution", "int", required=True, low=1, high=9999),
+        Column("paragraph", required=True),
+        Column("adopted", "date", required=True),
+        Column("applies_from", "date", required=True),
+        Column("applies_until", "date"),
+        Column("replaced_by", "ref", ref="measures"),
+        Column("direction", "enum", required=True, choices=DIRECTIONS),
+        Column("goods_hs", "list", pattern=HS_CODE),
+        Column("goods_commodities", "refs", ref="commodities"),
+        Column("goods_words", "list"),
+        Column("kind", "enum", required=True, choices=MEASURE_KINDS),
+        Column("review_note"),
+        Column("cap_quantity", "float", low=0.0, unit="cap_unit"),
+        Column("cap_unit", "enum", choices=tuple(UNITS)),
+        Column("cap_alt_quantity", "float", low=0.0, unit="cap_alt_unit"),
+        Column("cap_alt_unit", "enum", choices=tuple(UNITS)),
+        Column("cap_alt_rule", "enum", choices=CAP_ALT_RULES),
+        Column("cap_period", "enum", choices=CAP_PERIODS),
+        Column("cap_period_start", "date"),
+        Column("cap_period_end", "date"),
+        Column("cap_conditions", "enums", choices=EXEMPTIONS),
+        Column("exemptions", "enums", choices=EXEMPTIONS),
+        Column("citation", required=True),
+        *_SOURCED,
+        Column("check", "enum", required=True, choices=("V", "I", "U")),
+        *_NOTES,
+    ),
+)
+
+#: A shipment table (a user's, or the bundled sample): one row per flow. It is checked by
+#: :func:`tumen.data.check_shipments`, which also accepts other spellings of units,
+#: booleans and thousands separators; ``date`` may be left out where a default date is given.
+SHIPMENTS = Table(
+    "shipments",
+    "samples/shipments.csv",
+    None,
+    (
+        Column("date", "date"),
+        Column("origin", "enum", required=True),
+        Column("destination", "enum", required=True),
+        Column("transit", "enums"),
+        Column("via", "list"),
+        Column("commodity"),
+        Column("hs", "list", pattern=HS_CODE),
+        Column("quantity", "float", required=True, low=0.0, unit="unit column"),
+        Column("unit", "enum", required=True, choices=tuple(UNITS)),
+        Column("value_usd", "float", low=0.0, unit="USD"),
+        Column("purpose", "list"),
+        Column("origin_confirmed_non_kp", "bool"),
+        Column("notified_1718", "bool"),
+        Column("committee_approved", "bool"),
+        Column("authorised_on", "date"),
+        Column("contract_on", "date"),
+    ),
+)
+
 #: Every table of a dataset, in the order they are read (sources first: others cite it).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SOURCES, PLACES, LINKS, FACILITIES, ZONES, EVENTS, CONFLICTS)
+    t.name: t
+    for t in (
+        SOURCES,
+        PLACES,
+        LINKS,
+        FACILITIES,
+        ZONES,
+        EVENTS,
+        CONFLICTS,
+        CATEGORIES,
+        COMMODITIES,
+        DEMAND,
+        COST_PARAMETERS,
+        MEASURES,
+    )
 }
+#: The tables of the network on a date (what :meth:`Dataset.on` reads).
+NETWORK_TABLES = ("places", "links", "facilities", "zones", "events", "sources", "conflicts")

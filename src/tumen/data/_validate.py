@@ -1,75 +1,31 @@
-"""Read a dataset folder and check it once: schema, references, units and ranges.
+"""Read the tables of a dataset and check them once: cells, keys, references and sources.
 
 Every problem in every file is collected; one :class:`~tumen.errors.DataError` carries
-them all, so a user fixes a folder in one pass.
+them all, so a user fixes a folder in one pass. What a cell may hold comes from the
+declarations in :mod:`tumen.data._schema`; rules across the cells of a row from
+:mod:`tumen.data._checks`.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import math
+import re
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tumen.data._schema import (
-    CAPACITY_UNITS,
-    EVENT_STATUS,
-    TABLES,
-    Column,
-    Table,
-)
+from tumen.data._checks import TABLE_CHECKS, Collector, split
+from tumen.data._schema import TABLES, Column, Table
 from tumen.errors import DataError, Problem
 
-__all__ = ["read_dataset"]
+__all__ = ["check_table", "describe", "validate_tables"]
 
-#: Event target type -> table holding its ids.
-_TARGET_TABLES = {"link": "links", "facility": "facilities", "zone": "zones", "place": "places"}
-#: Fields an event may set on a target, per table (status is set by the event kind).
-_SETTABLE = {
-    "links": (
-        "gauge",
-        "length_km",
-        "bridge_length_m",
-        "speed_kmh",
-        "capacity",
-        "capacity_unit",
-        "bidirectional",
-    ),
-    "facilities": (
-        "capacity",
-        "capacity_unit",
-        "handling_time_h",
-        "handling_cost_usd_per_t",
-        "cargo_class",
-        "link_ids",
-    ),
-    "zones": ("place_ids",),
-    "places": (),
-}
 _BOOLS = {"true": True, "false": False}
-
-
-class _Collector:
-    """Collects problems for one file."""
-
-    def __init__(self, file: str, sink: list[Problem]) -> None:
-        self.file = file
-        self.sink = sink
-        self.seen: set[tuple[int | None, str | None]] = set()
-
-    def add(self, row: int | None, field: str | None, expected: str, got: str | None) -> None:
-        """Record a problem; a second one for the same cell is a consequence and is dropped."""
-        if field is not None and (row, field) in self.seen:
-            return
-        self.seen.add((row, field))
-        self.sink.append(Problem(self.file, row, field, expected, got))
-
-
-def _split(cell: str) -> list[str]:
-    return [p.strip() for p in cell.split(";") if p.strip()]
+#: Bytes that never occur in a text table (NUL and other C0 controls but tab, CR, LF).
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _parse_date(text: str) -> date | None:
@@ -81,64 +37,76 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _convert(col: Column, cell: str, row: int, out: _Collector) -> Any:
+def _number(col: Column, cell: str) -> float | None:
+    """Return the cell as a finite number in the column's range, or None."""
+    try:
+        value = float(cell) if col.kind == "float" else int(cell)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    bad = (col.positive and value <= 0) or (col.low is not None and value < col.low)
+    if bad or (col.high is not None and value > col.high):
+        return None
+    return value
+
+
+def _convert(col: Column, cell: str, row: int, out: Collector) -> Any:
     """Return the typed value of one cell, or None (after recording a problem if bad)."""
     if cell == "":
         if col.required:
-            out.add(row, col.name, _describe(col), "")
+            out.add(row, col.name, describe(col), "")
         return None
-    if col.kind == "float":
-        try:
-            value = float(cell)
-        except ValueError:
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        if not math.isfinite(value):
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        bad = (col.positive and value <= 0) or (col.low is not None and value < col.low)
-        bad = bad or (col.high is not None and value > col.high)
-        if bad:
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        return value
-    if col.kind == "bool":
-        if cell.lower() not in _BOOLS:
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        return _BOOLS[cell.lower()]
-    if col.kind == "date":
-        parsed = _parse_date(cell)
-        if parsed is None:
-            out.add(row, col.name, _describe(col), cell)
-        return parsed
-    if col.kind == "enum":
-        if cell not in col.choices:
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        return cell
-    if col.kind == "enums":
-        parts = _split(cell)
-        if not parts or any(p not in col.choices for p in parts):
-            out.add(row, col.name, _describe(col), cell)
-            return None
-        return ";".join(parts)
-    if col.kind in ("refs", "sources"):
-        return ";".join(_split(cell))
-    return cell
+    value: Any = cell
+    if col.kind in ("float", "int"):
+        value = _number(col, cell)
+    elif col.kind == "bool":
+        value = _BOOLS.get(cell.lower())
+    elif col.kind == "date":
+        value = _parse_date(cell)
+    elif col.kind == "enum":
+        value = cell if cell in col.choices else None
+    elif col.kind in ("enums", "list", "refs", "sources"):
+        parts = split(cell)
+        ok = bool(parts) or not col.required
+        if col.kind == "enums":
+            ok = ok and all(p in col.choices for p in parts)
+        if col.pattern:
+            ok = ok and all(re.fullmatch(col.pattern, p) for p in parts)
+        value = ";".join(parts) if ok else None
+    elif col.pattern and not re.fullmatch(col.pattern, cell):
+        value = None
+    if value is None:
+        out.add(row, col.name, describe(col), cell)
+    return value
 
 
-def _describe(col: Column) -> str:
-    """Return what a column expects, in words."""
-    if col.kind == "float":
+def describe(col: Column) -> str:
+    """Return what a column expects, in words.
+
+    Parameters
+    ----------
+    col : Column
+        The column.
+
+    Returns
+    -------
+    str
+        For example ``a number greater than 0`` or ``one of high, medium, low``.
+    """
+    what = "a value"
+    if col.kind in ("float", "int"):
+        noun = "a number" if col.kind == "float" else "a whole number"
         if col.positive:
-            what = "a number greater than 0"
+            what = f"{noun} greater than 0"
         elif col.low is not None and col.high is not None:
-            what = f"a number from {col.low:g} to {col.high:g}"
+            what = f"{noun} from {col.low:g} to {col.high:g}"
+        elif col.low == 0:
+            what = "a non-negative number" if col.kind == "float" else "a non-negative " + noun[2:]
         elif col.low is not None:
-            what = f"a number of at least {col.low:g}"
+            what = f"{noun} of at least {col.low:g}"
         else:
-            what = "a number"
+            what = noun
     elif col.kind == "bool":
         what = "true or false"
     elif col.kind == "date":
@@ -149,40 +117,55 @@ def _describe(col: Column) -> str:
         what = "';'-separated values from " + ", ".join(col.choices)
     elif col.kind == "sources":
         what = "one or more ';'-separated source ids from sources.csv"
-    elif col.kind == "ref":
+    elif col.kind in ("ref", "refs"):
         what = f"an id from {TABLES[col.ref].file}"
-    else:
-        what = "a value"
-    return what if not col.required or col.kind != "text" else "a non-empty value"
+    elif col.kind == "list":
+        what = "';'-separated items"
+        if col.pattern:
+            what += f" matching {col.pattern}"
+    elif col.pattern:
+        what = f"a value matching {col.pattern}"
+    elif col.required:
+        what = "a non-empty value"
+    return what
 
 
-def _read_table(
-    table: Table, path: Path, out: _Collector
-) -> tuple[list[dict[str, Any]], list[dict[str, str]]] | None:
-    """Read one CSV file; return typed rows and raw rows, or None if unreadable."""
-    if not path.is_file():
+def _decode(data: bytes | None, table: Table, out: Collector) -> list[list[str]] | None:
+    """Return a file's CSV records (header first), or None after recording why not."""
+    if data is None:
         out.add(None, None, f"a file {table.file} in the dataset folder", None)
         return None
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            records = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        out.add(None, None, "a UTF-8 CSV file", str(exc))
+    if _BINARY.search(data):
+        out.add(None, None, "a CSV text file", "binary data")
         return None
-    if header is None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        out.add(None, None, "a UTF-8 CSV file", f"byte {exc.start} is not UTF-8")
+        return None
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        out.add(None, None, "a CSV file", str(exc))
+        return None
+
+
+def _parse(table: Table, data: bytes | None, out: Collector) -> list[dict[str, Any]] | None:
+    """Return typed rows (each with its 1-based ``_row``), or None if the file is unusable."""
+    records = _decode(data, table, out)
+    if records is None:
+        return None
+    if not records or not any(cell.strip() for cell in records[0]):
         out.add(0, None, "a header row naming the columns", "")
         return None
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in records[0]]
     missing = [c for c in table.column_names if c not in header]
     for name in missing:
         out.add(0, name, f"a column '{name}' in the header", None)
     if missing:
         return None
     typed: list[dict[str, Any]] = []
-    raw: list[dict[str, str]] = []
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(records[1:], start=1):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -192,241 +175,156 @@ def _read_table(
         values: dict[str, Any] = {"_row": number}
         for col in table.columns:
             values[col.name] = _convert(col, cells[col.name], number, out)
+        values["_extra"] = {h: c for h, c in cells.items() if h not in values}
         typed.append(values)
-        raw.append(cells)
-    return typed, raw
+    if len(typed) < table.min_rows:
+        out.add(None, None, f"at least {table.min_rows} data row(s) under the header", "none")
+    return typed
 
 
-def _check_ids(table: Table, rows: list[dict[str, Any]], out: _Collector) -> set[str]:
+def _keys(table: Table, rows: list[dict[str, Any]], out: Collector) -> set[str]:
+    """Check that keys are unique; return the table's ids (empty if it has no id column)."""
     ids: set[str] = set()
-    if table.id_column is None:
+    columns = table.key_columns
+    if not columns:
         return ids
+    seen: set[tuple[Any, ...]] = set()
     for r in rows:
-        value = r[table.id_column]
-        if value is None:
+        key = tuple(r[c] for c in columns)
+        if any(v is None for v in key):
             continue
-        if value in ids:
-            out.add(r["_row"], table.id_column, "a unique id", value)
-        ids.add(value)
+        if key in seen:
+            what = "a unique id" if len(columns) == 1 else "a row unlike any other"
+            out.add(r["_row"], columns[0], what, str(key[0]))
+        seen.add(key)
+    if table.id_column is not None:
+        ids = {r[table.id_column] for r in rows if r[table.id_column] is not None}
+    for missing in (i for i in table.required_ids if i not in ids):
+        out.add(None, table.id_column, "a row for every id the model reads", f"no {missing}")
     return ids
 
 
-def _check_sources(
-    table: Table, rows: list[dict[str, Any]], source_ids: set[str], out: _Collector
-) -> None:
-    source_cols = [c.name for c in table.columns if c.kind == "sources"]
-    for r in rows:
-        for name in source_cols:
-            for sid in _split(r[name] or ""):
-                if sid not in source_ids:
-                    out.add(r["_row"], name, "a source id listed in sources.csv", sid)
-        for stem in table.overrides:
-            if r.get(f"{stem}_confidence") and not r.get(f"{stem}_source"):
-                out.add(
-                    r["_row"],
-                    f"{stem}_source",
-                    f"a source for the fields {stem}_confidence rates",
-                    "",
-                )
-
-
-def _check_refs(
-    table: Table, rows: list[dict[str, Any]], ids: dict[str, set[str] | None], out: _Collector
-) -> None:
-    for col in table.columns:
-        if col.kind not in ("ref", "refs"):
-            continue
-        known = ids.get(col.ref)
-        if known is None:  # that file is unreadable: already reported
-            continue
-        for r in rows:
-            for ref in _split(r[col.name] or ""):
-                if ref not in known:
-                    out.add(r["_row"], col.name, f"an id from {TABLES[col.ref].file}", ref)
-
-
-def _check_capacity(rows: list[dict[str, Any]], out: _Collector) -> None:
-    for r in rows:
-        has_cap = r.get("capacity") is not None
-        has_unit = r.get("capacity_unit") is not None
-        if has_cap and not has_unit:
-            out.add(r["_row"], "capacity_unit", "a capacity unit for the capacity given", "")
-        if has_unit and not has_cap:
-            out.add(r["_row"], "capacity", "a capacity for the unit given", "")
-
-
-def _check_links(rows: list[dict[str, Any]], out: _Collector) -> None:
-    for r in rows:
-        if r["mode"] == "rail" and r["gauge"] is None:
-            out.add(r["_row"], "gauge", "a gauge (1520, 1435 or dual) for a rail link", "")
-        if r["mode"] not in (None, "rail") and r["gauge"] is not None:
-            out.add(r["_row"], "gauge", "an empty gauge for a non-rail link", r["gauge"])
-        if r["from_id"] is not None and r["from_id"] == r["to_id"]:
-            out.add(r["_row"], "to_id", "a place other than from_id", r["to_id"])
-
-
-def _check_sources_table(rows: list[dict[str, Any]], out: _Collector) -> None:
-    for r in rows:
-        sid = r["source_id"] or ""
-        if sid.startswith("ASSUMPTION-"):
-            if r["kind"] != "assumption":
-                out.add(r["_row"], "kind", "'assumption' for an ASSUMPTION-… id", r["kind"])
-            if not r["notes"]:
-                out.add(r["_row"], "notes", "the assumption's reasoning", "")
-
-
-def _check_events(
+def _cross_checks(
+    table: Table,
     rows: list[dict[str, Any]],
     ids: dict[str, set[str] | None],
-    out: _Collector,
+    out: Collector,
 ) -> None:
+    """Check sources and references against the other tables, then the table's own rules."""
+    known_sources = ids.get("sources")
     for r in rows:
-        row = r["_row"]
-        ttype, tid, kind, fld = r["target_type"], r["target_id"], r["kind"], r["field"]
-        if ttype == "network":
-            if tid:
-                out.add(row, "target_id", "an empty target_id for a network event", tid)
-        elif ttype is not None:
-            table = _TARGET_TABLES[ttype]
-            known = ids.get(table)
-            if not tid:
-                out.add(row, "target_id", f"an id from {TABLES[table].file}", "")
-            elif known is not None and tid not in known:
-                out.add(row, "target_id", f"an id from {TABLES[table].file}", tid)
-        if kind in ("capacity_changed", "value_changed", "volume_reported") and not fld:
-            out.add(row, "field", f"the field a {kind} event sets", "")
-        if kind == "capacity_changed" and fld and fld != "capacity":
-            out.add(row, "field", "'capacity' for a capacity_changed event", fld)
-        if fld and not r["value"]:
-            out.add(row, "value", f"a value for the field '{fld}'", "")
-        if not fld or kind is None or ttype is None:
-            continue
-        if kind == "volume_reported":
-            if fld != "volume":
-                out.add(row, "field", "'volume' for a volume_reported event", fld)
+        for col in table.columns:
+            items = split(r[col.name] or "") if col.kind in ("sources", "ref", "refs") else []
+            if col.kind == "sources" and known_sources is not None:
+                bad = [s for s in items if s not in known_sources]
+                what = "a source id listed in sources.csv"
+            elif col.kind in ("ref", "refs") and ids.get(col.ref) is not None:
+                bad = [i for i in items if i not in ids[col.ref]]  # type: ignore[operator]
+                what = f"an id from {TABLES[col.ref].file}"
             else:
-                _check_event_number(r, out, positive=False)
-            continue
-        if EVENT_STATUS[kind] is None and kind not in ("capacity_changed", "value_changed"):
-            out.add(row, "field", f"an empty field for a {kind} event", fld)
-            continue
-        if ttype == "network":
-            out.add(row, "field", "an empty field for a network event", fld)
-            continue
-        table = _TARGET_TABLES[ttype]
-        if fld not in _SETTABLE[table]:
-            allowed = ", ".join(_SETTABLE[table]) or "none"
-            out.add(row, "field", f"a field an event may set on {table} ({allowed})", fld)
-            continue
-        _check_event_value(r, table, out)
-
-
-def _check_event_number(r: dict[str, Any], out: _Collector, positive: bool = True) -> None:
-    try:
-        value = float(r["value"])
-    except (TypeError, ValueError):
-        out.add(r["_row"], "value", "a number", r["value"])
-        return
-    if not math.isfinite(value) or value < 0 or (positive and value == 0):
-        out.add(r["_row"], "value", "a number greater than 0", r["value"])
-
-
-def _check_event_value(r: dict[str, Any], table: str, out: _Collector) -> None:
-    fld, value, unit = r["field"], r["value"], r["unit"]
-    col = next(c for c in TABLES[table].columns if c.name == fld)
-    if col.kind == "float" and value:
-        _check_event_number(r, out, positive=col.positive)
-    elif col.kind == "enum" and value not in col.choices:
-        out.add(r["_row"], "value", _describe(col), value)
-    elif col.kind == "bool" and str(value).lower() not in _BOOLS:
-        out.add(r["_row"], "value", "true or false", value)
-    if fld == "capacity" and unit and unit not in CAPACITY_UNITS:
-        out.add(r["_row"], "unit", "one of " + ", ".join(CAPACITY_UNITS), unit)
-
-
-def _check_conflicts(rows: list[dict[str, Any]], ids: dict[str, set[str]], out: _Collector) -> None:
-    for r in rows:
-        if r["table"] is None or r["id"] is None or ids.get(r["table"]) is None:
-            continue
-        if r["id"] not in ids[r["table"]]:
-            out.add(r["_row"], "id", f"an id from {TABLES[r['table']].file}", r["id"])
+                continue
+            for item in bad:
+                out.add(r["_row"], col.name, what, item)
+        for stem in table.overrides:
+            if r.get(f"{stem}_confidence") and not r.get(f"{stem}_source"):
+                what = f"a source for the fields {stem}_confidence rates"
+                out.add(r["_row"], f"{stem}_source", what, "")
+    check = TABLE_CHECKS.get(table.name)
+    if check is not None:
+        check(rows, ids, out)
 
 
 def _frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Build the typed DataFrame of a valid table."""
+    """Build the typed DataFrame of a valid table (undeclared columns kept as text)."""
     data: dict[str, Any] = {}
     for col in table.columns:
         values = [r[col.name] for r in rows]
         if col.kind == "float":
-            data[col.name] = pd.array(
-                [math.nan if v is None else v for v in values], dtype="float64"
-            )
+            data[col.name] = pd.array([math.nan if v is None else v for v in values], "float64")
+        elif col.kind == "int":
+            data[col.name] = pd.array(values, dtype="int64" if None not in values else "Int64")
         elif col.kind == "bool":
             data[col.name] = pd.array([bool(v) for v in values], dtype="bool")
         elif col.kind == "date":
             data[col.name] = pd.to_datetime(pd.Series(values, dtype="object"))
         else:
             data[col.name] = pd.array(["" if v is None else v for v in values], dtype="str")
-    frame = pd.DataFrame(data)
+    for name in dict.fromkeys(h for r in rows for h in r["_extra"]):
+        data[name] = pd.array([r["_extra"].get(name, "") for r in rows], dtype="str")
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
     if table.id_column is not None:
         frame.index = pd.Index(frame[table.id_column], name=None)
     return frame
 
 
-def read_dataset(data_dir: Path, label: str | None = None) -> dict[str, pd.DataFrame]:
-    """Read and validate every table of a dataset folder.
+def validate_tables(
+    files: dict[str, bytes | None], label: str = ""
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Check every table of a dataset given as file contents.
 
     Parameters
     ----------
-    data_dir : pathlib.Path
-        Folder holding ``sources.csv``, ``places.csv``, ``links.csv``,
-        ``facilities.csv``, ``zones.csv``, ``events.csv`` and ``conflicts.csv``.
-    label : str, optional
-        How to name the folder in messages (default: the path as given). Each file is
-        named ``<label>/<file>``; an empty label names the bare file.
+    files : dict of str to bytes or None
+        Table name (a key of :data:`tumen.data._schema.TABLES`) -> the file's bytes, or
+        None where the file is absent.
+    label : str
+        How to name the folder in messages: each file is named ``<label>/<file>``; an
+        empty label names the bare file.
 
     Returns
     -------
-    dict of str to pandas.DataFrame
-        Typed tables by name, indexed by their id column (not conflicts).
+    tables : dict of str to pandas.DataFrame
+        Typed tables by name, indexed by their id column; complete only without problems.
+    problems : list of Problem
+        Every problem found in every file.
+    """
+    problems: list[Problem] = []
+    parsed: dict[str, list[dict[str, Any]]] = {}
+    outs: dict[str, Collector] = {}
+    ids: dict[str, set[str] | None] = {}
+    for name, table in TABLES.items():
+        out = Collector(f"{label}/{table.file}" if label else table.file, problems)
+        outs[name] = out
+        rows = _parse(table, files.get(name), out)
+        ids[name] = None if rows is None else _keys(table, rows, out)
+        if rows is not None:
+            parsed[name] = rows
+    for name, rows in parsed.items():
+        _cross_checks(TABLES[name], rows, ids, outs[name])
+    tables = {name: _frame(TABLES[name], rows) for name, rows in parsed.items()}
+    return tables, problems
+
+
+def check_table(name: str, data: bytes, ids: dict[str, set[str]]) -> pd.DataFrame:
+    """Check one table on its own against known ids of the other tables.
+
+    Parameters
+    ----------
+    name : str
+        Table name (``places``, ``measures`` …).
+    data : bytes
+        The file's contents.
+    ids : dict of str to set of str
+        Ids of the other tables (``sources`` included) that references must hit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The typed table.
 
     Raises
     ------
     DataError
-        Listing every problem found in every file.
+        Listing every problem in the file.
     """
-    prefix = str(data_dir) if label is None else label
+    table = TABLES[name]
     problems: list[Problem] = []
-    parsed: dict[str, list[dict[str, Any]]] = {}
-    collectors: dict[str, _Collector] = {}
-    ids: dict[str, set[str] | None] = {}
-    for name, table in TABLES.items():
-        shown = f"{prefix}/{table.file}" if prefix else table.file
-        out = _Collector(shown, problems)
-        collectors[name] = out
-        result = _read_table(table, data_dir / table.file, out)
-        if result is None:
-            ids[name] = None
-            continue
-        parsed[name] = result[0]
-        ids[name] = _check_ids(table, parsed[name], out)
-    source_ids = ids.get("sources") or set()
-    for name, rows in parsed.items():
-        table, out = TABLES[name], collectors[name]
-        if name != "sources" and "sources" in parsed:
-            _check_sources(table, rows, source_ids, out)
-        _check_refs(table, rows, ids, out)
-    if "sources" in parsed:
-        _check_sources_table(parsed["sources"], collectors["sources"])
-    for name in ("links", "facilities"):
-        if name in parsed:
-            _check_capacity(parsed[name], collectors[name])
-    if "links" in parsed:
-        _check_links(parsed["links"], collectors["links"])
-    if "events" in parsed:
-        _check_events(parsed["events"], ids, collectors["events"])
-    if "conflicts" in parsed:
-        _check_conflicts(parsed["conflicts"], ids, collectors["conflicts"])
-    if problems:
+    out = Collector(table.file, problems)
+    rows = _parse(table, data, out)
+    if rows is not None:
+        known: dict[str, set[str] | None] = dict(ids)
+        known[name] = _keys(table, rows, out)
+        _cross_checks(table, rows, known, out)
+    if problems or rows is None:
         raise DataError(problems)
-    return {name: _frame(TABLES[name], rows) for name, rows in parsed.items()}
+    return _frame(table, rows)

@@ -17,14 +17,13 @@ Examples
 
 from __future__ import annotations
 
+from tumen.data._scenario import Normal, Scenario, Triangular, Uniform, base_value
 from tumen.scenario._compare import ComparisonResult, compare
 from tumen.scenario._demand import scenario_demand
 from tumen.scenario._demo import run_demo
 from tumen.scenario._load import bundled_scenario_dir, list_scenarios, load_scenario
 from tumen.scenario._result import TABLES, ScenarioResult, summary_text
 from tumen.scenario._run import run_scenario
-from tumen.scenario._schema import Normal, Scenario, Triangular, Uniform, base_value
-from tumen.scenario._tables import load_categories, load_cost_parameters, load_demand
 
 __all__ = [
     "TABLES",
@@ -38,9 +37,6 @@ __all__ = [
     "bundled_scenario_dir",
     "compare",
     "list_scenarios",
-    "load_categories",
-    "load_cost_parameters",
-    "load_demand",
     "load_scenario",
     "run_demo",
     "run_scenario",

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tumen.data._scenario import Scenario
 from tumen.scenario._io import write_dir_atomically, write_tables
 from tumen.scenario._result import ScenarioResult
-from tumen.scenario._schema import Scenario
 
 __all__ = ["COMPARISON_TABLES", "ComparisonResult", "compare"]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tumen.scenario._schema import Scenario, base_value
-from tumen.scenario._tables import _DEMAND_COLUMNS
+from tumen.data._scenario import Scenario, base_value
+from tumen.data._schema import DEMAND
 
 __all__ = ["DEMAND_COLUMNS", "scenario_demand"]
 
 #: Columns of the demand a scenario uses (one row per flow, before assignment).
-DEMAND_COLUMNS = list(_DEMAND_COLUMNS)
+DEMAND_COLUMNS = [c for c in DEMAND.column_names if c != "notes"]
 
 
 def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +28,7 @@ def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
     scenario : Scenario
         The scenario.
     table : pandas.DataFrame
-        The demand table (:func:`tumen.scenario.load_demand`).
+        The demand table (a :class:`tumen.data.Dataset`'s ``demand``).
 
     Returns
     -------

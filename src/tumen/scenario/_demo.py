@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 
 from tumen.scenario._io import write_dir_atomically, write_tables
-from tumen.scenario._load import list_scenarios
 from tumen.scenario._result import ScenarioResult, summary_text
 from tumen.scenario._run import run_scenario
 
@@ -18,7 +17,7 @@ __all__ = ["run_demo"]
 def run_demo(
     out: Path | str, data_dir: Path | str | None = None
 ) -> tuple[list[ScenarioResult], pd.DataFrame]:
-    """Run every bundled scenario; write each result and a summary.
+    """Run every scenario of the dataset; write each result and a summary.
 
     The folder ``out`` receives one result folder per scenario (see
     :meth:`ScenarioResult.to_dir`), ``summary.parquet`` and ``demo.duckdb`` (table
@@ -35,7 +34,7 @@ def run_demo(
     Returns
     -------
     results : list of ScenarioResult
-        In the order of :func:`list_scenarios`.
+        In the order of :func:`tumen.scenario.list_scenarios`.
     summary : pandas.DataFrame
         One row per scenario: ``scenario, title, counterfactual, date, regime, method,
         status, demand_t, unmet_t, demand_persons, unmet_persons, findings, seconds``.
@@ -45,7 +44,7 @@ def run_demo(
     results: list[ScenarioResult] = []
     rows = []
     dataset = tumen.data.load(data_dir)
-    for name in list_scenarios():
+    for name in sorted(dataset.scenarios):
         start = time.perf_counter()
         result = run_scenario(name, data_dir, dataset=dataset)
         seconds = time.perf_counter() - start

@@ -1,8 +1,9 @@
-"""Everything a scenario run needs, read once and checked: network on the date, demand, costs.
+"""Everything a scenario run needs, taken from the dataset: network on the date, demand, costs.
 
 Ids a scenario names (links, facilities, places, commodities, categories, cost
-parameters, zones, sources) are checked here against the dataset; every unknown id is
-reported in one :class:`~tumen.errors.ScenarioError` line naming the file and key path.
+parameters, zones, sources) are checked against the dataset by the same function that
+``tumen check`` uses; every unknown id is reported in one
+:class:`~tumen.errors.ScenarioError` line naming the file and key path.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from tumen.data._scenario import Scenario, base_value
+from tumen.data._scenario_file import scenario_problems
 from tumen.errors import ScenarioError
 from tumen.scenario._demand import scenario_demand
 from tumen.scenario._graph import capacity_t_per_yr
-from tumen.scenario._schema import Scenario, base_value
-from tumen.scenario._tables import (
-    _known_sources,
-    load_categories,
-    load_cost_parameters,
-    load_demand,
-)
 
 __all__ = ["Inputs", "prepare_inputs"]
 
@@ -54,8 +50,8 @@ class Inputs:
     demand : pandas.DataFrame
         The scenario's demand with ``unit``, ``handling_class``, ``value_usd_per_t``,
         ``origin_sea``, ``destination_sea`` and ``onward_country``.
-    commodities : pandas.DataFrame
-        The commodity table (screening's).
+    commodities, measures : pandas.DataFrame
+        The dataset's commodity and measures tables, which screening reads.
     """
 
     scenario: Scenario
@@ -67,6 +63,7 @@ class Inputs:
     params: dict[str, float]
     demand: pd.DataFrame
     commodities: pd.DataFrame
+    measures: pd.DataFrame
 
 
 def _number(series: pd.Series) -> pd.Series:
@@ -82,7 +79,7 @@ def _bool(series: pd.Series) -> pd.Series:
 def prepare_inputs(
     scenario: Scenario, data_dir: Path | str | None = None, dataset: Any = None
 ) -> Inputs:
-    """Read the dataset and tables, apply the scenario and check every id it names.
+    """Take the dataset's tables, check every id the scenario names, apply the scenario.
 
     Parameters
     ----------
@@ -106,92 +103,19 @@ def prepare_inputs(
         If a data table is bad.
     """
     import tumen.data
-    from tumen.screening import load_commodities
 
     if dataset is None:
         dataset = tumen.data.load(data_dir)
+    problems = scenario_problems(scenario, scenario.source or scenario.name, vars(dataset))
+    if problems:
+        raise ScenarioError(problems)
     state = dataset.on(scenario.date.isoformat())
-    commodities = load_commodities(data_dir)
-    categories = load_categories(data_dir)
-    costs = load_cost_parameters(data_dir)
     places = state.places.copy()
-    place_ids = set(places["place_id"].astype(str))
-    commodity_ids = set(commodities["commodity_id"].astype(str))
-    category_ids = set(categories["category_id"].astype(str))
-    table = load_demand(
-        data_dir, categories=category_ids, commodities=commodity_ids, places=place_ids
-    )
-
     links = state.links.copy()
     facilities = state.facilities.copy()
     zones = state.zones.copy()
-    link_ids = set(links["link_id"].astype(str))
-    facility_ids = set(facilities["facility_id"].astype(str))
-    zone_ids = set(zones["zone_id"].astype(str))
-    sources = _known_sources(data_dir)
-    bad: list[str] = []
-
-    def check(path: str, value: str, known: set[str], what: str) -> None:
-        if value not in known:
-            bad.append(f"key '{path}': expected {what}, got '{value}'")
-
-    spec, ov = scenario.demand, scenario.overrides
-    for key in spec.scale_by_category:
-        check(f"demand.scale_by_category.{key}", key, category_ids, "a category id")
-    for key in spec.scale_by_commodity:
-        check(f"demand.scale_by_commodity.{key}", key, commodity_ids, "a commodity id")
-    for i, item in enumerate(spec.add):
-        where = f"demand.add[{i}]"
-        check(f"{where}.commodity", item.commodity, commodity_ids, "a commodity id")
-        check(f"{where}.category", item.category, category_ids, "a category id")
-        check(f"{where}.origin", item.origin, place_ids, "a place id")
-        check(f"{where}.destination", item.destination, place_ids, "a place id")
-        if sources is not None:
-            for sid in item.source.split(";"):
-                check(f"{where}.source", sid, sources, "a source id of sources.csv")
-    added_links = {a.link_id for a in ov.add_links}
-    added_facs = {a.facility_id for a in ov.add_facilities}
-    for name in ("close_links", "open_links"):
-        for i, lid in enumerate(getattr(ov, name)):
-            check(f"overrides.{name}[{i}]", lid, link_ids | added_links, "a link id")
-    for key in ov.link_capacity:
-        check(f"overrides.link_capacity.{key}", key, link_ids | added_links, "a link id")
-    for name in ("close_facilities", "open_facilities"):
-        for i, fid in enumerate(getattr(ov, name)):
-            check(f"overrides.{name}[{i}]", fid, facility_ids | added_facs, "a facility id")
-    for key in ov.facility_capacity:
-        check(f"overrides.facility_capacity.{key}", key, facility_ids | added_facs, "a facility id")
-    for key in scenario.sanctions.declarations:
-        check(f"sanctions.declarations.{key}", key, category_ids, "a category id")
-    for key in ov.cost:
-        check(f"overrides.cost.{key}", key, set(costs.index), "a cost parameter id")
-    for key in ov.zone_fee_usd_per_t:
-        check(f"overrides.zone_fee_usd_per_t.{key}", key, zone_ids, "a zone id")
-    for i, a in enumerate(ov.add_links):
-        if a.link_id in link_ids:
-            bad.append(
-                f"key 'overrides.add_links[{i}].link_id': expected a new link id, "
-                f"got '{a.link_id}' (already in links.csv)"
-            )
-        check(f"overrides.add_links[{i}].from_id", a.from_id, place_ids, "a place id")
-        check(f"overrides.add_links[{i}].to_id", a.to_id, place_ids, "a place id")
-    for i, f in enumerate(ov.add_facilities):
-        if f.facility_id in facility_ids:
-            bad.append(
-                f"key 'overrides.add_facilities[{i}].facility_id': expected a new "
-                f"facility id, got '{f.facility_id}' (already in facilities.csv)"
-            )
-        check(f"overrides.add_facilities[{i}].place_id", f.place_id, place_ids, "a place id")
-        for j, lid in enumerate(f.link_ids):
-            check(
-                f"overrides.add_facilities[{i}].link_ids[{j}]",
-                lid,
-                link_ids | added_links,
-                "a link id",
-            )
-    if bad:
-        raise ScenarioError(f"{scenario.source or scenario.name}: " + "; ".join(bad))
-
+    costs = dataset.cost_parameters
+    ov = scenario.overrides
     params = {str(k): float(v) for k, v in costs["value"].items()}
     for key, value in ov.cost.items():
         params[key] = base_value(value)
@@ -212,7 +136,9 @@ def prepare_inputs(
             if pid:
                 zone_fees[pid] = zone_fees.get(pid, 0.0) + fee
 
-    demand = _enrich_demand(scenario_demand(scenario, table), places, categories, commodities)
+    demand = _enrich_demand(
+        scenario_demand(scenario, dataset.demand), places, dataset.categories, dataset.commodities
+    )
     return Inputs(
         scenario=scenario,
         places=places,
@@ -222,7 +148,8 @@ def prepare_inputs(
         zone_fees=zone_fees,
         params=params,
         demand=demand,
-        commodities=commodities,
+        commodities=dataset.commodities,
+        measures=dataset.measures,
     )
 
 

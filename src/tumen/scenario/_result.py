@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from tumen.data._scenario import Scenario
 from tumen.errors import ScenarioError
 from tumen.scenario._io import read_tables, write_dir_atomically, write_tables
-from tumen.scenario._schema import Scenario
 
 __all__ = ["TABLES", "ScenarioResult"]
 

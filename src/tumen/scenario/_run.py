@@ -10,12 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tumen.data._scenario import Scenario
 from tumen.scenario._cost import COMPONENTS, ClassCost, class_cost, route_breakdown
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._load import load_scenario
 from tumen.scenario._result import ScenarioResult
-from tumen.scenario._schema import Scenario
 from tumen.scenario._screening import screen_routes
 from tumen.scenario._solve import DemandClass, Solution, extra_hours, network_time, reachable, solve
 
@@ -30,7 +30,7 @@ def run_scenario(
     Parameters
     ----------
     scenario : str or pathlib.Path or Scenario
-        A bundled scenario's name, a path to a scenario YAML file, or a loaded
+        A scenario's name in the dataset, a path to a scenario YAML file, or a loaded
         :class:`Scenario`.
     data_dir : path-like, optional
         Dataset folder (a user's edited copy of the bundled data); bundled when None.
@@ -59,9 +59,13 @@ def run_scenario(
     >>> result = tumen.run_scenario("2021-closed")  # doctest: +SKIP
     >>> result.unmet[["origin", "destination", "commodity", "unmet"]]  # doctest: +SKIP
     """
+    import tumen.data
+
     start = time.perf_counter()
-    sc = load_scenario(scenario)
-    inputs = prepare_inputs(sc, data_dir, dataset)
+    if dataset is None:
+        dataset = tumen.data.load(data_dir)
+    sc = load_scenario(scenario, dataset=dataset)
+    inputs = prepare_inputs(sc, dataset=dataset)
     demand = inputs.demand
     ends = pd.concat(
         [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tumen.data._scenario import Scenario
 from tumen.scenario._inputs import Inputs
-from tumen.scenario._schema import Scenario
 
 __all__ = ["FINDING_COLUMNS", "screen_routes", "shipments_from_routes"]
 
@@ -135,7 +135,9 @@ def screen_routes(sc: Scenario, routes: pd.DataFrame, inputs: Inputs) -> pd.Data
     if sc.sanctions.regime == "none":
         regimes.append(("in_force", _REFERENCE))
     for regime, label in regimes:
-        screened = screen(shipments, regime=regime, commodities=inputs.commodities)
+        screened = screen(
+            shipments, regime=regime, measures=inputs.measures, commodities=inputs.commodities
+        )
         covered = screened[screened["verdict"] != "not_covered"].copy()
         covered.insert(0, "screening", label)
         parts.append(covered)

@@ -11,16 +11,13 @@ Examples
 >>> result["verdict"].value_counts()  # doctest: +SKIP
 """
 
+from tumen.data._shipments import read_shipments
 from tumen.screening._report import sample_path, summarise, write_result
 from tumen.screening._screen import RESULT_COLUMNS, VERDICTS, parse_regime, screen
-from tumen.screening._shipments import read_shipments
-from tumen.screening._tables import load_commodities, load_measures
 
 __all__ = [
     "RESULT_COLUMNS",
     "VERDICTS",
-    "load_commodities",
-    "load_measures",
     "parse_regime",
     "read_shipments",
     "sample_path",

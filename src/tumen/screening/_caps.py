@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tumen.data._units import convert
 from tumen.screening._exemptions import evaluate, join_nonempty
 from tumen.screening._findings import Pairs, fmt
-from tumen.screening._tables import Commodity, Measure
-from tumen.screening._units import convert
+from tumen.screening._records import Commodity, Measure
 
 __all__ = ["PERIOD_TEXT", "cap_periods", "running_totals", "screen_cap"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tumen.screening._tables import Measure
+from tumen.screening._records import Measure
 
 __all__ = ["EXEMPTION_TEXT", "Outcome", "evaluate", "join_nonempty"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tumen.screening._tables import Commodity, Measure
+from tumen.screening._records import Commodity, Measure
 
 __all__ = ["GoodsIndex", "Resolved", "hs_relation"]
 

@@ -10,7 +10,6 @@ import pandas as pd
 from tumen._atomic import write_file_atomically
 from tumen.errors import DataError, Problem
 from tumen.screening._screen import VERDICTS
-from tumen.screening._tables import bundled_dir
 
 __all__ = ["FORMATS", "Summary", "sample_path", "summarise", "write_result"]
 
@@ -20,9 +19,12 @@ FORMATS = ("csv", "parquet", "json")
 ATTENTION = ("prohibited", "cap_exceeded", "needs_review")
 
 
-def sample_path() -> Path:
-    """Return the path of the bundled sample shipment table."""
-    return bundled_dir() / "samples" / "shipments.csv"
+def sample_path(data_dir: Path | str | None = None) -> Path:
+    """Return the path of the sample shipment table of a dataset (the bundled one if None)."""
+    from tumen.data import bundled_dir
+    from tumen.data._schema import SHIPMENTS
+
+    return Path(data_dir or bundled_dir()) / SHIPMENTS.file
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tumen.data._shipments import normalise
 from tumen.errors import ScenarioError
 from tumen.screening._caps import screen_cap
 from tumen.screening._exemptions import evaluate
 from tumen.screening._findings import VERDICTS, Pairs
 from tumen.screening._goods import GoodsIndex
-from tumen.screening._shipments import normalise
-from tumen.screening._tables import (
-    Measure,
-    commodity_objects,
-    load_commodities,
-    load_measures,
-    measure_objects,
-)
+from tumen.screening._records import Measure, commodity_objects, measure_objects
 
 __all__ = ["RESULT_COLUMNS", "VERDICTS", "Regime", "parse_regime", "screen"]
 
@@ -148,7 +142,8 @@ def screen(
         ``as_of:YYYY-MM-DD`` (the measures in force on that date, for every row), or
         measure ids (``measures:2397-5,2397-7`` or a list) applied within their dates.
     measures, commodities : pandas.DataFrame, optional
-        Tables from :func:`load_measures` / :func:`load_commodities`; bundled if None.
+        The ``measures`` and ``commodities`` tables of a :class:`tumen.data.Dataset`
+        (``tumen.load(DIR).measures``); the bundled dataset's where None.
 
     Returns
     -------
@@ -187,10 +182,14 @@ def screen(
     """
     reg = parse_regime(regime)
     f = normalise(df, on=on).reset_index(drop=True)
-    mtab = load_measures() if measures is None else measures
-    ctab = load_commodities() if commodities is None else commodities
-    ms = measure_objects(mtab)
-    cs = commodity_objects(ctab)
+    if measures is None or commodities is None:
+        import tumen.data
+
+        bundled = tumen.data.load()
+        measures = bundled.measures if measures is None else measures
+        commodities = bundled.commodities if commodities is None else commodities
+    ms = measure_objects(measures)
+    cs = commodity_objects(commodities)
     if reg.kind == "ids":
         known = {m.measure_id for m in ms}
         unknown = [i for i in reg.ids if i not in known]

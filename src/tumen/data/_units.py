@@ -1,8 +1,12 @@
-"""Units a shipment table may use, and the exact conversions between them.
+"""Every unit Tumen's tables use, in one registry, and the exact conversions between them.
 
-Every unit belongs to one dimension; conversion inside a dimension is by an exact
-factor (REF-UNIT-DEFINITIONS). Conversion across dimensions (tonnes to barrels) needs a
+Quantities (a shipment's ``unit``, a cap's ``cap_unit``, a commodity's ``default_unit``)
+belong to one dimension each; conversion inside a dimension is by an exact factor
+(REF-UNIT-DEFINITIONS). Conversion across dimensions (tonnes to barrels) needs a
 commodity's density, which only the caller knows; :func:`convert` never does it silently.
+Rates (a link's or facility's ``capacity_unit``, a demand row's ``unit``) are listed in
+:data:`CAPACITY_UNITS` and :data:`DEMAND_UNITS`; the scenario model converts them to
+tonne-equivalents a year with the cost parameters that say how.
 """
 
 from __future__ import annotations
@@ -10,7 +14,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["UNITS", "UNIT_ALIASES", "canonical_unit", "convert"]
+__all__ = [
+    "CAPACITY_UNITS",
+    "DEMAND_UNITS",
+    "UNITS",
+    "UNIT_ALIASES",
+    "canonical_unit",
+    "convert",
+]
+
+#: Units a capacity may be given in: million tonnes a year, vehicles a day or a year,
+#: passengers a day, trains a day, twenty-foot equivalent units a year.
+CAPACITY_UNITS = ("Mt/yr", "veh/day", "veh/yr", "pax/day", "trains/day", "TEU/yr")
+#: Units of demand: tonnes per year for goods, persons per year for people.
+DEMAND_UNITS = ("t/yr", "persons/yr")
 
 #: Barrels per cubic metre, from 1 US oil barrel = 0.158987294928 m3 exactly.
 BBL_PER_M3 = 1.0 / 0.158987294928
@@ -91,7 +108,8 @@ def convert(
     same = dims.eq(dim_t)
     out[same] = base[same] / fac_t
     density = (
-        t_per_bbl if isinstance(t_per_bbl, pd.Series)
+        t_per_bbl
+        if isinstance(t_per_bbl, pd.Series)
         else pd.Series(np.nan if t_per_bbl is None else t_per_bbl, index=quantity.index)
     ).astype(float)
     crossed = pd.Series(False, index=quantity.index)

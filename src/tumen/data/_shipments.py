@@ -1,10 +1,9 @@
 """Read a shipment table and check every row at once.
 
-A shipment table has one row per flow. Required columns: ``date`` (unless a default
+A shipment table (a user's, or the bundled sample) has one row per flow; its columns are
+declared in :data:`tumen.data._schema.SHIPMENTS`. Required: ``date`` (unless a default
 date is given), ``origin``, ``destination``, ``quantity``, ``unit`` and ``commodity``
-and/or ``hs``. Optional: ``transit``, ``via``, ``value_usd``, ``purpose``,
-``origin_confirmed_non_kp``, ``notified_1718``, ``committee_approved``,
-``authorised_on``, ``contract_on``. Any other column passes through unchanged.
+and/or ``hs``. Any other column passes through unchanged.
 """
 
 from __future__ import annotations
@@ -16,16 +15,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tumen.data._schema import HS_CODE, SHIPMENTS
+from tumen.data._units import UNITS, canonical_unit
 from tumen.errors import DataError, Problem
-from tumen.screening._units import UNITS, canonical_unit
 
-__all__ = ["BOOLEAN_COLUMNS", "DATE_COLUMNS", "country_codes", "normalise", "read_shipments"]
+__all__ = [
+    "BOOLEAN_COLUMNS",
+    "DATE_COLUMNS",
+    "check_shipment_file",
+    "country_codes",
+    "normalise",
+    "read_shipments",
+]
 
-BOOLEAN_COLUMNS = ("origin_confirmed_non_kp", "notified_1718", "committee_approved")
-DATE_COLUMNS = ("authorised_on", "contract_on")
+BOOLEAN_COLUMNS = tuple(c.name for c in SHIPMENTS.columns if c.kind == "bool")
+DATE_COLUMNS = tuple(c.name for c in SHIPMENTS.columns if c.kind == "date" and c.name != "date")
+_REQUIRED = [c.name for c in SHIPMENTS.columns if c.required]
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
-_HS = re.compile(r"^\d{2}(\d{2}){0,2}$")
+_HS = re.compile(HS_CODE)
 #: Attribute of a DataFrame read by :func:`read_shipments` naming its file.
 FILE_ATTR = "tumen_file"
 
@@ -60,22 +68,35 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
         country code, negative or non-numeric quantity, unknown unit, bad HS code.
     """
     path = Path(path)
-    name = str(path)
     if not path.is_file():
-        raise DataError(Problem(name, None, None, "a CSV or Parquet shipment table",
+        raise DataError(Problem(str(path), None, None, "a CSV or Parquet shipment table",
                                 "no such file"))
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
-                                str(exc))) from None
+    return check_shipment_file(path, str(path), on=on)
+
+
+def check_shipment_file(path: Path, name: str, on: str | None = None) -> pd.DataFrame:
+    """Read a shipment table file and check it; ``name`` names it in messages."""
+    frame = _read_frame(path, name)
     frame.attrs[FILE_ATTR] = name
     normalise(frame, on=on, file=name)
+    if len(frame) < SHIPMENTS.min_rows:
+        raise DataError(Problem(name, None, None, "at least 1 data row under the header", "none"))
     return frame
+
+
+def _read_frame(path: Path, name: str) -> pd.DataFrame:
+    """Read a user's table file into a frame (CSV cells as strings).
+
+    The one place a shipment file's bytes are read.
+    """
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
+                                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                        ) from None
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -142,7 +163,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
         on_date = pd.to_datetime(str(on), format="%Y-%m-%d", errors="coerce")
         if pd.isna(on_date) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(on)):
             raise DataError(Problem("--on", None, "on", "a date YYYY-MM-DD", str(on)))
-    required = ["origin", "destination", "quantity", "unit"]
+    required = list(_REQUIRED)
     if on_date is None:
         required.insert(0, "date")
     missing = [c for c in required if c not in frame.columns]
@@ -190,7 +211,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     hs_raw = _text(frame, "hs")
     hs_clean = hs_raw.str.replace(r"[.\s]", "", regex=True)
     bad_hs_values = {
-        v for v in hs_clean.unique() if v and not all(_HS.match(c) for c in v.split(";") if c)
+        v for v in hs_clean.unique() if v and not all(_HS.fullmatch(c) for c in v.split(";") if c)
     }
     report(hs_clean.isin(bad_hs_values), "hs",
            "HS codes of 2, 4 or 6 digits, ';'-separated (e.g. 2701)", hs_raw)

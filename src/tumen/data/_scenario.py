@@ -1,0 +1,302 @@
+"""The scenario file schema: pydantic models that validate a scenario's YAML.
+
+Part of the one dataset schema: :mod:`tumen.data._scenario_file` reads a file, checks it
+with these models and then checks every id it names against the dataset's tables.
+
+A scenario names a date, a demand set and how to scale it, changes to the network
+on that date (overrides), the sanctions regime to screen under and the assignment
+method. Uncertain numbers may be written as a distribution (``{dist: triangular,
+low, mode, high}``, ``{dist: uniform, low, high}``, ``{dist: normal, mean, sd}``);
+a single run uses the distribution's mode (triangular) or mean (uniform, normal),
+and a later sweep samples it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "AddFacility",
+    "AddLink",
+    "AssignmentSpec",
+    "Declaration",
+    "DemandAddition",
+    "DemandSpec",
+    "Normal",
+    "Overrides",
+    "SanctionsSpec",
+    "Scenario",
+    "Triangular",
+    "Uncertain",
+    "Uniform",
+    "base_value",
+]
+
+
+class _Strict(BaseModel):
+    """Base for every scenario model: unknown keys are errors and models are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Triangular(_Strict):
+    """A triangular distribution; a single run uses its mode."""
+
+    dist: Literal["triangular"]
+    low: NonNegativeFloat
+    mode: NonNegativeFloat
+    high: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("a triangular distribution with low <= mode <= high")
+        if self.low == self.high:
+            raise ValueError("a triangular distribution with low < high")
+        return self
+
+
+class Uniform(_Strict):
+    """A uniform distribution; a single run uses its mean."""
+
+    dist: Literal["uniform"]
+    low: NonNegativeFloat
+    high: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not self.low < self.high:
+            raise ValueError("a uniform distribution with low < high")
+        return self
+
+
+class Normal(_Strict):
+    """A normal distribution (a sweep truncates it at zero); a single run uses its mean."""
+
+    dist: Literal["normal"]
+    mean: NonNegativeFloat
+    sd: PositiveFloat
+
+
+#: A non-negative number, or a distribution of one.
+Uncertain = Annotated[
+    NonNegativeFloat | Annotated[Triangular | Uniform | Normal, Field(discriminator="dist")],
+    Field(union_mode="left_to_right"),
+]
+
+
+def base_value(value: float | Triangular | Uniform | Normal) -> float:
+    """Return the value a single (non-sampled) run uses.
+
+    Parameters
+    ----------
+    value : float or Triangular or Uniform or Normal
+        A number or a distribution.
+
+    Returns
+    -------
+    float
+        The number itself, a triangular distribution's mode, or a uniform or
+        normal distribution's mean (same unit as the value).
+    """
+    if isinstance(value, Triangular):
+        return value.mode
+    if isinstance(value, Uniform):
+        return (value.low + value.high) / 2.0
+    if isinstance(value, Normal):
+        return value.mean
+    return float(value)
+
+
+class DemandAddition(_Strict):
+    """One extra origin–destination flow a scenario adds to the demand set."""
+
+    commodity: str
+    origin: str
+    destination: str
+    quantity: Uncertain = Field(description="tonnes per year, or persons per year for people")
+    category: str
+    source: Annotated[str, Field(min_length=1, description="';'-separated source ids")]
+    confidence: Literal["high", "medium", "low"] = "low"
+    note: str = ""
+
+
+class DemandSpec(_Strict):
+    """Which demand the scenario uses and how it scales it."""
+
+    base_year: Annotated[int, Field(ge=1990, le=2100)]
+    set: Literal["bundled"] = "bundled"
+    include_targets: bool = False
+    scale_all: Uncertain = 1.0
+    scale_by_category: dict[str, Uncertain] = Field(default_factory=dict)
+    scale_by_commodity: dict[str, Uncertain] = Field(default_factory=dict)
+    add: tuple[DemandAddition, ...] = ()
+
+
+class AddLink(_Strict):
+    """A link the scenario adds to the network (e.g. a bridge not yet in the data).
+
+    It is a border link when its two places are in different countries.
+    """
+
+    link_id: str
+    from_id: str
+    to_id: str
+    mode: Literal["rail", "road", "sea", "ferry"]
+    gauge: Literal["1520", "1435", "dual", ""] = ""
+    length_km: PositiveFloat
+    speed_kmh: PositiveFloat
+    capacity: NonNegativeFloat | None = None
+    capacity_unit: str = "t/yr"
+    bidirectional: bool = True
+
+    @field_validator("gauge", mode="before")
+    @classmethod
+    def _gauge_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+class AddFacility(_Strict):
+    """A facility the scenario adds (e.g. a planned terminal)."""
+
+    facility_id: str
+    place_id: str
+    kind: Literal["port", "border_crossing", "transshipment"]
+    cargo_class: Literal["bulk", "liquid", "container", "general", "live", "people", "all"]
+    capacity: Uncertain | None = Field(default=None, description="tonnes per year")
+    handling_time_h: NonNegativeFloat | None = None
+    handling_cost_usd_per_t: NonNegativeFloat | None = None
+    link_ids: tuple[str, ...] = ()
+
+
+class Overrides(_Strict):
+    """Changes to the network in force on the scenario date."""
+
+    close_links: tuple[str, ...] = ()
+    open_links: tuple[str, ...] = ()
+    close_facilities: tuple[str, ...] = ()
+    open_facilities: tuple[str, ...] = ()
+    add_links: tuple[AddLink, ...] = ()
+    add_facilities: tuple[AddFacility, ...] = ()
+    link_capacity: dict[str, Uncertain] = Field(
+        default_factory=dict, description="link id -> capacity, tonnes per year"
+    )
+    facility_capacity: dict[str, Uncertain] = Field(
+        default_factory=dict, description="facility id -> capacity, tonnes per year"
+    )
+    cost: dict[str, Uncertain] = Field(
+        default_factory=dict, description="cost parameter id -> value (fees, rates)"
+    )
+    zone_fee_usd_per_t: dict[str, Uncertain] = Field(
+        default_factory=dict, description="zone id -> fee, USD per tonne entering it"
+    )
+
+
+class Declaration(_Strict):
+    """What a scenario declares about the flows of one category, for screening.
+
+    Screening never assumes an exemption's condition: a condition holds only where it is
+    declared here (for example that Russia gave the 1718 Committee advance notice of
+    Rajin transit coal). Leave a field out to declare nothing.
+    """
+
+    origin_confirmed_non_kp: bool | None = None
+    notified_1718: bool | None = None
+    committee_approved: bool | None = None
+    purpose: str | None = None
+
+
+class SanctionsSpec(_Strict):
+    """The sanctions regime flows are screened under, and what the scenario declares."""
+
+    regime: Literal["in_force", "none"] = "in_force"
+    counterfactual: bool = False
+    declarations: dict[str, Declaration] = Field(
+        default_factory=dict, description="category id -> declarations for screening"
+    )
+
+    @model_validator(mode="after")
+    def _labelled(self) -> SanctionsSpec:
+        if self.regime == "none" and not self.counterfactual:
+            raise ValueError(
+                "regime 'none' only with 'counterfactual: true' (an explicitly labelled "
+                "counterfactual)"
+            )
+        return self
+
+
+class AssignmentSpec(_Strict):
+    """How the flows are assigned to the network."""
+
+    method: Literal["capacity_constrained", "equilibrium"] = "capacity_constrained"
+    gap: PositiveFloat = 1e-4
+    max_iterations: PositiveInt = 200
+    unmet_penalty_usd_per_t: PositiveFloat = 1000.0
+
+
+class Scenario(_Strict):
+    """A corridor scenario, as read from its YAML file.
+
+    Attributes
+    ----------
+    name : str
+        Short id (letters, digits, ``-``, ``_``), used for output folders.
+    title, description : str
+        What the scenario asks, in words.
+    date : datetime.date
+        The day whose network is used (links and facilities open on it).
+    demand : DemandSpec
+        Base year, scaling and additions.
+    overrides : Overrides
+        Links closed, opened or added; capacities and fees changed.
+    sanctions : SanctionsSpec
+        ``in_force`` (the measures in force on ``date``) or ``none`` (counterfactual).
+    assignment : AssignmentSpec
+        Method, gap and the penalty on demand left unserved (USD per tonne).
+    source : str
+        Where the scenario's file came from (filled when it is read).
+    """
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+    title: str
+    description: str = ""
+    date: dt.date
+    demand: DemandSpec
+    overrides: Overrides = Field(default_factory=Overrides)
+    sanctions: SanctionsSpec = Field(default_factory=SanctionsSpec)
+    assignment: AssignmentSpec = Field(default_factory=AssignmentSpec)
+    source: str = ""
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("a date YYYY-MM-DD") from None
+        if isinstance(value, dt.datetime):
+            raise ValueError("a date YYYY-MM-DD without a time")
+        return value
+
+    @property
+    def counterfactual(self) -> bool:
+        """True when the scenario is an explicitly labelled counterfactual."""
+        return self.sanctions.counterfactual or self.sanctions.regime == "none"
+
+    @property
+    def label(self) -> str:
+        """The title as shown in every output: prefixed ``COUNTERFACTUAL`` where it is one."""
+        return f"COUNTERFACTUAL: {self.title}" if self.counterfactual else self.title
