@@ -20,8 +20,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    NonNegativeFloat,
-    PositiveFloat,
     PositiveInt,
     field_validator,
     model_validator,
@@ -43,6 +41,12 @@ __all__ = [
     "Uniform",
     "base_value",
 ]
+
+
+#: A finite number of at least zero (NaN and infinity are refused).
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: A finite number greater than zero.
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):

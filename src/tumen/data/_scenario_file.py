@@ -25,10 +25,29 @@ __all__ = ["NAME_PATTERN", "parse_scenario", "read_scenario", "scenario_problems
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-class _TextDateLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text, so pydantic words a bad date."""
+class _TextDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader (libyaml's where present) that leaves dates as text.
+
+    Pydantic then words a bad date, and a key given twice is refused.
+    """
 
 
+def _unique_keys(loader: _TextDateLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """Build a mapping, refusing a key given twice (plain YAML keeps the last silently)."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool):
+            continue  # an unhashable key: construct_mapping words that error
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_TextDateLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
 _TextDateLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -59,10 +78,14 @@ def parse_scenario(data: bytes, path: Path, shown: str) -> tuple[Scenario | None
     except UnicodeDecodeError as exc:
         return None, [Problem(shown, None, None, "a UTF-8 text file", f"byte {exc.start}")]
     try:
-        raw = yaml.load(text, Loader=_TextDateLoader)  # a SafeLoader subclass
+        raw = yaml.load(text, Loader=_TextDateLoader)  # a safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        found = str(getattr(exc, "problem", "") or "")
+        if found.startswith("duplicate key "):
+            key = found.removeprefix("duplicate key ")
+            return None, [Problem(shown, line, key, "each key only once in its mapping", key)]
         return None, [Problem(shown, line, None, "valid YAML")]
     if not isinstance(raw, dict):
         return None, [Problem(shown, None, None, "a mapping of scenario keys at the top level")]
@@ -133,6 +156,7 @@ _EXPECTED = {
     "less_than_equal": "a number at most {le}",
     "float_parsing": "a number",
     "float_type": "a number",
+    "finite_number": "a finite number",
     "int_parsing": "a whole number",
     "int_type": "a whole number",
     "int_from_float": "a whole number",

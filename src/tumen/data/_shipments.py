@@ -8,6 +8,8 @@ and/or ``hs``. Any other column passes through unchanged.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from functools import cache
 from pathlib import Path
@@ -17,6 +19,7 @@ import pandas as pd
 
 from tumen.data._schema import HS_CODE, SHIPMENTS
 from tumen.data._units import UNITS, canonical_unit
+from tumen.data._validate import BINARY
 from tumen.errors import DataError, Problem
 
 __all__ = [
@@ -87,23 +90,46 @@ def check_shipment_file(path: Path, name: str, on: str | None = None) -> pd.Data
 def _read_frame(path: Path, name: str) -> pd.DataFrame:
     """Read a user's table file into a frame (CSV cells as strings).
 
-    The one place a shipment file's bytes are read.
+    The one place a shipment file's bytes are read. A row with more or fewer cells than
+    the header is a problem, never padded or cut silently.
     """
     try:
         if path.suffix.lower() == ".parquet":
             return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        data = path.read_bytes()
+        if BINARY.search(data):
+            raise DataError(Problem(name, None, None, "a CSV text file", "binary data"))
+        text = data.decode("utf-8-sig")
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except (ValueError, OSError, csv.Error) as exc:
+        got = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
-                                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-                        ) from None
+                                got)) from None
+    records = [r for r in records if any(cell.strip() for cell in r)]
+    if not records:
+        raise DataError(Problem(name, 0, None, "a header row naming the columns", ""))
+    header = [h.strip() for h in records[0]]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise DataError([Problem(name, 0, h, "each column name once in the header", h)
+                         for h in twice])
+    bad = [Problem(name, i, None, f"{len(header)} comma-separated cells", f"{len(r)} cells")
+           for i, r in enumerate(records[1:], start=1) if len(r) != len(header)]
+    if bad:
+        raise DataError(bad)
+    return pd.DataFrame(records[1:], columns=header, dtype=str)
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    s = frame[col]
-    return s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    cells = ["" if _missing(v) else str(v).strip() for v in frame[col].tolist()]
+    return pd.Series(cells, index=frame.index, dtype=object)
+
+
+def _missing(value: object) -> bool:
+    """True for None, NaN, NA and NaT (an empty cell however the frame was made)."""
+    return value is None or value is pd.NA or value is pd.NaT or value != value
 
 
 def _drop_thousands(text: pd.Series) -> pd.Series:
@@ -174,7 +200,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
                                  + (" (or an 'hs' column)" if c == "commodity" else ""), None)
                          for c in missing])
 
-    out = pd.DataFrame(index=index)
+    out: dict[str, object] = {}
     if "date" in frame.columns and pd.api.types.is_datetime64_any_dtype(frame["date"]):
         date = pd.to_datetime(frame["date"]).dt.normalize()
         bad_date = pd.Series(False, index=index)
@@ -248,7 +274,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
         report(bad_val, "value_usd", "a non-negative number of US dollars (or empty)", val_raw)
         out["value_usd"] = val.astype(float)
     else:
-        out["value_usd"] = np.nan
+        out["value_usd"] = pd.Series(np.nan, index=index, dtype=float)
 
     purpose = _text(frame, "purpose").str.lower().str.replace(r"\s*;\s*", ";", regex=True)
     out["purpose"] = purpose.map(lambda v: ";" + v + ";" if v else "")
@@ -275,4 +301,4 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     if problems:
         problems.sort(key=lambda p: (p.row or 0))
         raise DataError(problems)
-    return out
+    return pd.DataFrame(out, index=index)

@@ -21,11 +21,11 @@ from tumen.data._checks import TABLE_CHECKS, Collector, split
 from tumen.data._schema import TABLES, Column, Table
 from tumen.errors import DataError, Problem
 
-__all__ = ["check_table", "describe", "validate_tables"]
+__all__ = ["BINARY", "check_table", "describe", "validate_tables"]
 
 _BOOLS = {"true": True, "false": False}
 #: Bytes that never occur in a text table (NUL and other C0 controls but tab, CR, LF).
-_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _parse_date(text: str) -> date | None:
@@ -135,7 +135,7 @@ def _decode(data: bytes | None, table: Table, out: Collector) -> list[list[str]]
     if data is None:
         out.add(None, None, f"a file {table.file} in the dataset folder", None)
         return None
-    if _BINARY.search(data):
+    if BINARY.search(data):
         out.add(None, None, "a CSV text file", "binary data")
         return None
     try:
