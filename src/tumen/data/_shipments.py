@@ -128,7 +128,7 @@ def _text(frame: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _missing(value: object) -> bool:
-    """True for None, NaN, NA and NaT (an empty cell however the frame was made)."""
+    """Return True for None, NaN, NA and NaT (an empty cell, however the frame was made)."""
     return value is None or value is pd.NA or value is pd.NaT or value != value
 
 
