@@ -7,13 +7,16 @@ these and prints one line; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
     "DataError",
+    "OutputError",
     "Problem",
     "ScenarioError",
     "TumenError",
@@ -91,6 +94,26 @@ class DataError(TumenError, ValueError):
 
 class ScenarioError(TumenError, ValueError):
     """Raised when a scenario file names something unknown or holds a bad value."""
+
+
+class OutputError(TumenError):
+    """Raised when Tumen cannot or may not write a result where it was asked to.
+
+    The message is ``cannot write PATH: REASON``: the reason is the system's (``Permission
+    denied``) or Tumen's refusal to replace something it did not write.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file or folder that was to be written.
+    reason : str
+        Why it cannot be written.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
 
 
 class ConvergenceError(TumenError, RuntimeError):
