@@ -65,6 +65,14 @@ def screen_command(
     sample: Annotated[
         bool, typer.Option("--sample", help="Screen the sample table shipped with Tumen.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encoding of a CSV FLOWS: utf-8 (default; a BOM is fine), cp1251 or latin-1. "
+            "Separators ',', ';' and tab are recognised.",
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
@@ -97,7 +105,7 @@ def screen_command(
     writes_to(check_output_file(out))
     measures = load_measures(data)
     commodities = load_commodities(data)
-    table = read_shipments(path, on=on)
+    table = read_shipments(path, on=on, encoding=encoding)
     result = screen(table, on=on, regime=regime, measures=measures, commodities=commodities)
     written = write_result(result, out, fmt)
     _print_summary(result, path, written)

@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tumen._user_tables import read_user_table
 from tumen.errors import DataError, Problem
+from tumen.screening._hs import hs_text
 from tumen.screening._units import UNITS, canonical_unit
 
 __all__ = ["BOOLEAN_COLUMNS", "DATE_COLUMNS", "country_codes", "normalise", "read_shipments"]
@@ -37,7 +39,9 @@ def country_codes() -> frozenset[str]:
     return frozenset(pd.read_csv(path, dtype=str, keep_default_na=False)["code"])
 
 
-def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
+def read_shipments(
+    path: str | Path, on: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a shipment table (CSV or Parquet) and check every row.
 
     Parameters
@@ -46,6 +50,9 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
         A ``.csv`` file (UTF-8, header row) or a ``.parquet`` file.
     on : str, optional
         Date ``YYYY-MM-DD`` that fills rows with no ``date`` (and a missing column).
+    encoding : {'utf-8', 'cp1251', 'latin-1'}, optional
+        Encoding of a CSV file; UTF-8 (BOM allowed) when None. Separators ``,`` ``;``
+        and tab are recognised (:func:`tumen._user_tables.read_user_table`).
 
     Returns
     -------
@@ -69,7 +76,9 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
         if suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = read_user_table(path, encoding=encoding)
+    except DataError:
+        raise
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
                                 str(exc))) from None
@@ -187,7 +196,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     out["via"] = _text(frame, "via").str.lower()
 
     commodity = _text(frame, "commodity")
-    hs_raw = _text(frame, "hs")
+    hs_raw = hs_text(frame)  # numbers from pd.read_csv and lost leading zeros: see _hs
     hs_clean = hs_raw.str.replace(r"[.\s]", "", regex=True)
     bad_hs_values = {
         v for v in hs_clean.unique() if v and not all(_HS.match(c) for c in v.split(";") if c)
