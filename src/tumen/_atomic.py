@@ -88,6 +88,25 @@ def _holds_cwd(target: Path) -> bool:
     return here == there or there in here.parents
 
 
+def _check_parent(target: Path) -> None:
+    """Refuse early, before any work, when ``target`` could not be written.
+
+    The nearest existing folder above ``target`` must be a folder in which a file can be
+    created: a probe file is created there and removed at once.
+    """
+    for folder in (target.parent, *target.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise OutputError(target, f"{folder} is a file, not a folder")
+            probe = folder / _temp_name(target.name, "tmp")
+            try:
+                os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                probe.unlink()
+            except OSError as exc:
+                raise OutputError(target, _reason(exc)) from None
+            return
+
+
 def _listed(folder: Path) -> set[str] | None:
     """Return the entries the marker of ``folder`` lists, or None if it has no marker."""
     marker = folder / MARKER
@@ -131,11 +150,13 @@ def check_output_dir(target: str | Path) -> Path:
     OutputError
         If ``target`` is a file or a symbolic link, the current folder or one above it,
         or a non-empty folder that Tumen did not write (no marker), or a Tumen folder
-        that now also holds entries Tumen did not write.
+        that now also holds entries Tumen did not write; or if the folder it would go in
+        is a file or cannot be written.
     """
     target = Path(target)
     if target.is_symlink():
         raise OutputError(target, "it is a symbolic link; name a new folder instead")
+    _check_parent(target)
     if not target.exists():
         return target
     if not target.is_dir():
@@ -200,11 +221,13 @@ def check_output_file(target: str | Path) -> Path:
     ------
     OutputError
         If ``target`` is a folder or a symbolic link, or a file that Tumen did not
-        write or that has changed since Tumen wrote it.
+        write or that has changed since Tumen wrote it; or if the folder it would go in
+        is a file or cannot be written.
     """
     target = Path(target)
     if target.is_symlink():
         raise OutputError(target, "it is a symbolic link; name a new file instead")
+    _check_parent(target)
     if not target.exists():
         return target
     if target.is_dir():
@@ -237,14 +260,9 @@ def _umask() -> int:
 
 
 def _make_parent(target: Path) -> None:
-    """Create the folder ``target`` goes in; say so plainly if a file stands in the way."""
-    parent = target.parent
-    for folder in (parent, *parent.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise OutputError(target, f"{folder} is a file, not a folder")
-            break
-    parent.mkdir(parents=True, exist_ok=True)
+    """Create the folder ``target`` goes in (see :func:`_check_parent`)."""
+    _check_parent(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _host_tag() -> str:
