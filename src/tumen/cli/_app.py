@@ -40,8 +40,9 @@ EXIT_INTERRUPTED = 130
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
-#: What the running command writes; named in the message after an interrupt.
+#: What the running command writes, and whether it is written; for the interrupt message.
 _output: list[Path] = []
+_written: list[bool] = []
 
 
 def writes_to(path: str | Path) -> None:
@@ -54,6 +55,12 @@ def writes_to(path: str | Path) -> None:
         known).
     """
     _output[:] = [Path(path)]
+    _written.clear()
+
+
+def wrote() -> None:
+    """Say that the output named by :func:`writes_to` is now written in full."""
+    _written[:] = [True]
 
 
 def _say(text: str) -> None:
@@ -63,6 +70,8 @@ def _say(text: str) -> None:
 def _interrupted(exc: BaseException) -> int:
     if isinstance(exc, InterruptedAfterWrite):
         _say(f"error: interrupted after {exc.path} was written in full")
+    elif _output and _written:
+        _say(f"error: interrupted after {_output[0]} was written in full")
     elif _output:
         _say(f"error: interrupted; {_output[0]} is unchanged")
     else:
@@ -121,6 +130,7 @@ class _TumenGroup(TyperGroup):
     ) -> Any:
         """Run the command line; usage errors are one ``error:`` line, exit status 2."""
         _output.clear()
+        _written.clear()
         in_main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _raise_interrupt) if in_main else None
         try:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from tumen._atomic import check_output_file, write_file_atomically
-from tumen.cli._app import DataOption, app, console, err_console, writes_to
+from tumen.cli._app import DataOption, app, console, err_console, writes_to, wrote
 from tumen.errors import ConvergenceWarning, DataError, Problem
 
 _HELP = (
@@ -124,4 +124,5 @@ def assign_command(
             }
         )
         write_file_atomically(out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
+        wrote()
         console.print(f"link flows written to {out}")

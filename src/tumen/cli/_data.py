@@ -15,7 +15,7 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from tumen._atomic import check_output_dir, check_output_file
-from tumen.cli._app import DataOption, app, console, writes_to
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
 
 __all__: list[str] = []
@@ -286,4 +286,5 @@ def export(
     writes_to(check_output_dir(out) if fmt == "gmns" else check_output_file(out))
     state = _load(data).on(when)
     written = write(state, fmt, out)
+    wrote()
     console.print(f"Wrote {fmt} for {when.isoformat()} to {written}", markup=False)

@@ -10,7 +10,7 @@ from rich import box
 from rich.table import Table
 
 from tumen._atomic import check_output_dir
-from tumen.cli._app import DataOption, app, console, writes_to
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 
 OutOption = Annotated[
     Path | None,
@@ -83,6 +83,7 @@ def run_command(
     result = run_scenario(scenario, data)
     folder = _default(out, Path("tumen-results") / result.name)
     result.to_dir(folder)
+    wrote()
     _print_result(result)
     console.print(f"results written to {folder}", markup=False)
 
@@ -102,6 +103,7 @@ def compare_command(
     diff = compare(a, b, data)
     folder = _default(out, Path("tumen-results") / f"{diff.a.name}--{diff.b.name}")
     diff.to_dir(folder)
+    wrote()
     text = comparison_text(diff)
     for line in text.splitlines():
         style = "bold red" if line.startswith("COUNTERFACTUAL") else None
@@ -121,6 +123,7 @@ def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     from tumen.scenario import run_demo
 
     _, summary = run_demo(folder, data)
+    wrote()
     table = Table(title="Bundled scenarios", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("scenario", overflow="fold")
     table.add_column("method", no_wrap=True)

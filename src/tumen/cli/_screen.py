@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tumen._atomic import check_output_file
-from tumen.cli._app import DataOption, app, console, writes_to
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
 
 _HELP = (
@@ -108,6 +108,7 @@ def screen_command(
     table = read_shipments(path, on=on, encoding=encoding)
     result = screen(table, on=on, regime=regime, measures=measures, commodities=commodities)
     written = write_result(result, out, fmt)
+    wrote()
     _print_summary(result, path, written)
 
 
