@@ -7,13 +7,16 @@ these and prints one line; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
     "DataError",
+    "OutputError",
     "Problem",
     "ScenarioError",
     "TumenError",
@@ -106,6 +109,26 @@ class ScenarioError(TumenError, ValueError):
             self.problems = tuple(message)
             message = "; ".join(str(p) for p in self.problems)
         super().__init__(message)
+
+
+class OutputError(TumenError):
+    """Raised when Tumen cannot or may not write a result where it was asked to.
+
+    The message is ``cannot write PATH: REASON``: the reason is the system's (``Permission
+    denied``) or Tumen's refusal to replace something it did not write.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file or folder that was to be written.
+    reason : str
+        Why it cannot be written.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
 
 
 class ConvergenceError(TumenError, RuntimeError):

@@ -291,8 +291,8 @@ def test_chosen_conflict_values_match_the_tables(dataset: td.Dataset) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    a=st.dates(min_value=date(1930, 1, 1), max_value=date(2035, 12, 31)),
-    b=st.dates(min_value=date(1930, 1, 1), max_value=date(2035, 12, 31)),
+    a=st.dates(min_value=date(1941, 1, 1), max_value=date(2035, 12, 31)),
+    b=st.dates(min_value=date(1941, 1, 1), max_value=date(2035, 12, 31)),
 )
 def test_state_invariants_on_any_date(dataset: td.Dataset, a: date, b: date) -> None:
     ds = dataset

@@ -244,7 +244,7 @@ def _shipment_breaks(rows: Rows, rnd: random.Random) -> dict[str, Callable[[], b
 
     breaks["country"] = cell("origin", "ZZ")
     breaks["unit"] = cell("unit", "bushels")
-    breaks["hs"] = cell("hs", "12345")
+    breaks["hs"] = cell("hs", "1234567")  # 8 digits once its lost zero is restored
     breaks["boolean"] = cell("notified_1718", "maybe")
     breaks["no quantity"] = cell("quantity", "")
     return breaks

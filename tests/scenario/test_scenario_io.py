@@ -27,7 +27,7 @@ def test_atomic_write_keeps_old_folder_on_failure(tmp_path: Path) -> None:
     assert (target / "a.txt").read_text(encoding="utf-8") == "one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     write_dir_atomically(target, lambda d: (d / "b.txt").write_text("two", encoding="utf-8"))
-    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
+    assert sorted(p.name for p in target.iterdir()) == [".tumen-output", "b.txt"]
 
 
 def test_write_tables_parquet_and_duckdb(tmp_path: Path) -> None:

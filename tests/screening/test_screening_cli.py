@@ -76,7 +76,7 @@ def test_formats_written(fmt: str, runner: CliRunner, tmp_path: Path) -> None:
     else:
         got = pd.DataFrame(json.loads(out.read_text(encoding="utf-8")))
     assert "verdict" in got.columns and len(got) == 31
-    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tumen-files", out.name]  # no temp
 
 
 def test_default_output_name(runner: CliRunner, tmp_path: Path,

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tumen._atomic import write_file_atomically
-from tumen.cli._app import DataOption, app, console, err_console
+from tumen._atomic import check_output_file, write_file_atomically
+from tumen.cli._app import DataOption, app, console, err_console, writes_to, wrote
 from tumen.errors import ConvergenceWarning, DataError, Problem
 
 _HELP = (
@@ -25,19 +25,30 @@ _ROWS_SHOWN = 12
 
 @app.command("assign", help=_HELP)
 def assign_command(
-    net: Annotated[Path, typer.Option("--net", help="TNTP network file (X_net.tntp).",
-                                      dir_okay=False, show_default=False)],
-    trips: Annotated[Path, typer.Option("--trips", help="TNTP trips file (X_trips.tntp).",
-                                        dir_okay=False, show_default=False)],
+    net: Annotated[
+        Path,
+        typer.Option(
+            "--net", help="TNTP network file (X_net.tntp).", dir_okay=False, show_default=False
+        ),
+    ],
+    trips: Annotated[
+        Path,
+        typer.Option(
+            "--trips", help="TNTP trips file (X_trips.tntp).", dir_okay=False, show_default=False
+        ),
+    ],
     gap: Annotated[float, typer.Option("--gap", help="Target relative gap.")] = 1e-4,
     algorithm: Annotated[
-        str, typer.Option("--algorithm", help="bfw, cfw, fw or algorithm-b (Dial's Algorithm "
-                          "B; best for gaps below 1e-5).")
+        str,
+        typer.Option(
+            "--algorithm",
+            help="bfw, cfw, fw or algorithm-b (Dial's Algorithm B; best for gaps below 1e-5).",
+        ),
     ] = "bfw",
     max_iter: Annotated[int, typer.Option("--max-iter", help="Most iterations.")] = 1000,
     out: Annotated[
-        Path | None, typer.Option("--out", help="CSV file for link flows (from,to,flow,cost).",
-                                  dir_okay=False)
+        Path | None,
+        typer.Option("--out", help="CSV file for link flows (from,to,flow,cost).", dir_okay=False),
     ] = None,
     toll_weight: Annotated[
         float | None, typer.Option("--toll-weight", help="Time units per toll unit.")
@@ -60,10 +71,13 @@ def assign_command(
     from tumen.assign._equilibrium import ALGORITHMS
 
     if algorithm not in ALGORITHMS:
-        raise DataError(Problem("--algorithm", None, "algorithm",
-                                "one of " + ", ".join(ALGORITHMS), algorithm))
+        raise DataError(
+            Problem("--algorithm", None, "algorithm", "one of " + ", ".join(ALGORITHMS), algorithm)
+        )
     if out is not None and not out.resolve().parent.is_dir():
         raise DataError(Problem("--out", None, "out", "a file in an existing folder", str(out)))
+    if out is not None:
+        writes_to(check_output_file(out))
     settings = EquilibriumSettings(algorithm=algorithm, gap=gap, max_iter=max_iter)  # type: ignore[arg-type]
     network = read_tntp_net(net)
     stated_toll, stated_distance = read_tntp_weights(net)
@@ -82,25 +96,33 @@ def assign_command(
     for row in shown.itertuples(index=False):
         if previous is not None and row.iteration != previous + 1:
             table.add_row("...", "", "", "", "")
-        table.add_row(str(row.iteration), f"{row.relative_gap:.3e}",
-                      f"{row.average_excess_cost:.3e}", f"{row.objective:.10g}",
-                      f"{row.seconds:.3f}")
+        table.add_row(
+            str(row.iteration),
+            f"{row.relative_gap:.3e}",
+            f"{row.average_excess_cost:.3e}",
+            f"{row.objective:.10g}",
+            f"{row.seconds:.3f}",
+        )
         previous = row.iteration
     console.print(table)
     state = "converged" if result.converged else "NOT converged"
-    console.print(f"{state}: relative gap {result.relative_gap:.3e} after {len(log)} "
-                  f"iterations (target {gap:g}); {network.num_nodes} nodes, "
-                  f"{network.num_links} links, {network.num_zones} zones")
+    console.print(
+        f"{state}: relative gap {result.relative_gap:.3e} after {len(log)} "
+        f"iterations (target {gap:g}); {network.num_nodes} nodes, "
+        f"{network.num_links} links, {network.num_zones} zones"
+    )
     for warning in caught:
         if issubclass(warning.category, ConvergenceWarning):
             err_console.print(f"warning: {warning.message}", markup=False, soft_wrap=True)
     if out is not None:
-        flows = pd.DataFrame({
-            "from": network.node_ids[network.from_node],
-            "to": network.node_ids[network.to_node],
-            "flow": result.link_flow,
-            "cost": result.class_costs[demand.name],
-        })
-        write_file_atomically(
-            out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
+        flows = pd.DataFrame(
+            {
+                "from": network.node_ids[network.from_node],
+                "to": network.node_ids[network.to_node],
+                "flow": result.link_flow,
+                "cost": result.class_costs[demand.name],
+            }
+        )
+        write_file_atomically(out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
+        wrote()
         console.print(f"link flows written to {out}")

@@ -14,7 +14,8 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from tumen.cli._app import DataOption, app, console
+from tumen._atomic import check_output_dir, check_output_file
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
 
 __all__: list[str] = []
@@ -269,7 +270,14 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", help="geojson, geoparquet or gmns (node.csv and link.csv).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="File to write (a folder for gmns).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="File to write (a folder for gmns). Tumen replaces only a "
+            "file or folder it wrote.",
+        ),
+    ],
     data: DataOption = None,
 ) -> None:
     """Export the network on a date as GeoJSON, GeoParquet or GMNS CSV."""
@@ -279,6 +287,8 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise DataError(Problem("--format", None, None, "one of " + ", ".join(EXPORT_FORMATS), fmt))
     when = as_date(on, "--on")
+    writes_to(check_output_dir(out) if fmt == "gmns" else check_output_file(out))
     state = _load(data).on(when)
     written = write(state, fmt, out)
+    wrote()
     console.print(f"Wrote {fmt} for {when.isoformat()} to {written}", markup=False)

@@ -9,16 +9,33 @@ import typer
 from rich import box
 from rich.table import Table
 
-from tumen.cli._app import DataOption, app, console
+from tumen._atomic import check_output_dir
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 
 OutOption = Annotated[
     Path | None,
     typer.Option(
         "--out",
-        help="Folder to write, replaced atomically (default: tumen-results/NAME, or tumen-demo).",
+        help="Folder to write (default: tumen-results/NAME, or tumen-demo). A folder Tumen "
+        "wrote is replaced atomically; any other non-empty folder is refused.",
         file_okay=False,
     ),
 ]
+
+
+def _output(out: Path | None, default: Path) -> None:
+    """Check ``--out`` before any work and name what the command writes."""
+    if out is not None:
+        check_output_dir(out)
+    writes_to(out if out is not None else default)
+
+
+def _default(out: Path | None, folder: Path) -> Path:
+    """Return ``--out`` or, once its name is known, the default folder (checked)."""
+    if out is not None:
+        return out
+    writes_to(check_output_dir(folder))
+    return folder
 
 
 def _print_result(result: object) -> None:
@@ -60,11 +77,13 @@ def run_command(
     data: DataOption = None,
 ) -> None:
     """Run a scenario; write Parquet files and a DuckDB file of its results."""
+    _output(out, Path("tumen-results"))
     from tumen.scenario import run_scenario
 
     result = run_scenario(scenario, data)
-    folder = out if out is not None else Path("tumen-results") / result.name
+    folder = _default(out, Path("tumen-results") / result.name)
     result.to_dir(folder)
+    wrote()
     _print_result(result)
     console.print(f"results written to {folder}", markup=False)
 
@@ -77,12 +96,14 @@ def compare_command(
     data: DataOption = None,
 ) -> None:
     """Compare two scenarios (B minus A); print and write the differences."""
+    _output(out, Path("tumen-results"))
     from tumen.scenario import compare
     from tumen.scenario._compare import comparison_text
 
     diff = compare(a, b, data)
-    folder = out if out is not None else Path("tumen-results") / f"{diff.a.name}--{diff.b.name}"
+    folder = _default(out, Path("tumen-results") / f"{diff.a.name}--{diff.b.name}")
     diff.to_dir(folder)
+    wrote()
     text = comparison_text(diff)
     for line in text.splitlines():
         style = "bold red" if line.startswith("COUNTERFACTUAL") else None
@@ -97,10 +118,12 @@ _METHOD_SHORT = {"capacity_constrained": "LP", "equilibrium": "UE"}
 @app.command("demo")
 def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     """Run every bundled scenario and write their results and a plain summary."""
+    folder = out if out is not None else Path("tumen-demo")
+    _output(folder, folder)
     from tumen.scenario import run_demo
 
-    folder = out if out is not None else Path("tumen-demo")
     _, summary = run_demo(folder, data)
+    wrote()
     table = Table(title="Bundled scenarios", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("scenario", overflow="fold")
     table.add_column("method", no_wrap=True)

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tumen.cli._app import DataOption, app, console
+from tumen._atomic import check_output_file
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
 
 _HELP = (
@@ -30,30 +31,48 @@ _SHOWN = 25
 def screen_command(
     flows: Annotated[
         Path | None,
-        typer.Argument(help="Shipment table (.csv or .parquet); see docs/screening.md.",
-                       dir_okay=False, show_default=False),
+        typer.Argument(
+            help="Shipment table (.csv or .parquet); see docs/screening.md.",
+            dir_okay=False,
+            show_default=False,
+        ),
     ] = None,
     on: Annotated[
         str | None, typer.Option("--on", help="Date YYYY-MM-DD for rows without a date.")
     ] = None,
     regime: Annotated[
         str,
-        typer.Option("--regime", help="in_force (measures in force on each row's date), none "
-                     "(counterfactual, labelled in every row), as_of:YYYY-MM-DD, or "
-                     "measures:ID,ID."),
+        typer.Option(
+            "--regime",
+            help="in_force (measures in force on each row's date), none "
+            "(counterfactual, labelled in every row), as_of:YYYY-MM-DD, or "
+            "measures:ID,ID.",
+        ),
     ] = "in_force",
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="File for the full result (default: FLOWS_screened.FORMAT "
-                     "in the current folder).", dir_okay=False),
+        typer.Option(
+            "--out",
+            help="File for the full result (default: FLOWS_screened.FORMAT "
+            "in the current folder). Tumen replaces only a file it wrote.",
+            dir_okay=False,
+        ),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, parquet or json (default: from --out, "
-                                 "else csv).")
+        str | None,
+        typer.Option("--format", help="csv, parquet or json (default: from --out, else csv)."),
     ] = None,
     sample: Annotated[
         bool, typer.Option("--sample", help="Screen the sample table shipped with Tumen.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encoding of a CSV FLOWS: utf-8 (default; a BOM is fine), cp1251 or latin-1. "
+            "Separators ',', ';' and tab are recognised.",
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
@@ -62,20 +81,28 @@ def screen_command(
     from tumen.screening._report import FORMATS
 
     if sample == (flows is not None):
-        raise DataError(Problem("tumen screen", None, "FLOWS",
-                                "either a shipment table FLOWS or --sample (not both)", None))
+        raise DataError(
+            Problem(
+                "tumen screen",
+                None,
+                "FLOWS",
+                "either a shipment table FLOWS or --sample (not both)",
+                None,
+            )
+        )
     if fmt is not None and fmt not in FORMATS:
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
     path = sample_path(data) if sample else flows
     assert path is not None
+    if out is None:
+        out = Path(f"{path.stem}_screened.{fmt or 'csv'}")
+    writes_to(check_output_file(out))
     dataset = load(data)
-    table = read_shipments(path, on=on)
+    table = read_shipments(path, on=on, encoding=encoding)
     result = screen(table, on=on, regime=regime, measures=dataset.measures,
                     commodities=dataset.commodities)
-    if out is None:
-        chosen = fmt or "csv"
-        out = Path(f"{path.stem}_screened.{chosen}")
     written = write_result(result, out, fmt)
+    wrote()
     _print_summary(result, path, written)
 
 
@@ -92,8 +119,9 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
     from tumen.screening import summarise
 
     summary = summarise(result)  # type: ignore[arg-type]
-    console.print(Text(f"Screened {sum(summary.counts.values())} flows from {source}",
-                       style="bold"))
+    console.print(
+        Text(f"Screened {sum(summary.counts.values())} flows from {source}", style="bold")
+    )
     console.print(Text(f"Regime: {summary.regime}"))
     counts = Table(title="Verdicts", show_edge=False)
     counts.add_column("verdict")
@@ -104,19 +132,30 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
     att = summary.attention
     if len(att):
         rows = Table(title=f"Rows that matter ({len(att)})", show_edge=False)
-        for col, just in (("row", "right"), ("date", "left"), ("flow", "left"),
-                          ("goods", "left"), ("quantity", "right"), ("verdict", "left"),
-                          ("measures", "left")):
+        for col, just in (
+            ("row", "right"),
+            ("date", "left"),
+            ("flow", "left"),
+            ("goods", "left"),
+            ("quantity", "right"),
+            ("verdict", "left"),
+            ("measures", "left"),
+        ):
             rows.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
         shown = att.head(_SHOWN).to_dict("records")
         for rec in shown:
             transit = str(rec.get("transit", "") or "")
             flow = f"{rec['origin']}→{rec['destination']}" + (f" via {transit}" if transit else "")
             goods = str(rec.get("commodity", "") or rec.get("hs", ""))
-            rows.add_row(str(rec["row"]), Text(str(rec.get("date", ""))), Text(flow),
-                         Text(goods), Text(f"{_number(rec['quantity'])} {rec['unit']}"),
-                         Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
-                         Text(str(rec["measures"])))
+            rows.add_row(
+                str(rec["row"]),
+                Text(str(rec.get("date", ""))),
+                Text(flow),
+                Text(goods),
+                Text(f"{_number(rec['quantity'])} {rec['unit']}"),
+                Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
+                Text(str(rec["measures"])),
+            )
         console.print(rows)
         console.print(Text("Why", style="bold"))
         for rec in shown:
@@ -133,5 +172,9 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             cited.add_row(Text(measure), str(count))
         console.print(cited)
     console.print(Text(f"Full result written to {written}"))
-    console.print(Text("Screening reports what applies; it never proposes a way around a "
-                       "measure.", style="italic"))
+    console.print(
+        Text(
+            "Screening reports what applies; it never proposes a way around a measure.",
+            style="italic",
+        )
+    )

@@ -1,7 +1,9 @@
 """Export the network on a date: GeoJSON, GeoParquet and GMNS node/link CSV.
 
 Every file is written atomically: to a temporary file in the same folder, then moved
-over the target with :func:`os.replace`, so a reader never sees half a file.
+over the target with :func:`os.replace`, so a reader never sees half a file; the GMNS
+folder is swapped in whole. Tumen replaces only a file or folder it wrote itself
+(:mod:`tumen._atomic`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tumen._atomic import write_file_atomically
+from tumen._atomic import write_dir_atomically, write_file_atomically
 from tumen.data._state import NetworkState
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -249,7 +251,9 @@ def export_gmns(state: NetworkState, folder: str | Path) -> Path:
     state : NetworkState
         The network on a date.
     folder : str or pathlib.Path
-        Folder to write into (created if needed; each file replaced atomically).
+        Folder to create, or to replace whole if Tumen wrote it (atomically; see
+        :func:`tumen._atomic.write_dir_atomically`). A folder Tumen did not write, or a
+        file, is refused with an :class:`~tumen.errors.OutputError`.
 
     Returns
     -------
@@ -264,15 +268,13 @@ def export_gmns(state: NetworkState, folder: str | Path) -> Path:
     fields ``tumen_capacity`` and ``tumen_capacity_unit``. Links closed on the date are
     kept with ``is_open`` false so a user can see and filter them.
     """
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    names = ("node.csv", "link.csv", "config.csv")
-    for name, frame in zip(names, _gmns_tables(state), strict=True):
-        write_file_atomically(
-            target / name,
-            lambda tmp, frame=frame: frame.to_csv(tmp, index=False, lineterminator="\n"),
-        )
-    return target
+    tables = dict(zip(("node.csv", "link.csv", "config.csv"), _gmns_tables(state), strict=True))
+
+    def fill(tmp: Path) -> None:
+        for name, frame in tables.items():
+            frame.to_csv(tmp / name, index=False, lineterminator="\n")
+
+    return write_dir_atomically(folder, fill)
 
 
 def export(state: NetworkState, fmt: str, out: str | Path) -> Path:

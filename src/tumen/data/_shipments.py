@@ -8,8 +8,6 @@ and/or ``hs``. Any other column passes through unchanged.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from functools import cache
 from pathlib import Path
@@ -17,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tumen._user_tables import read_user_table
 from tumen.data._schema import HS_CODE, SHIPMENTS
 from tumen.data._units import UNITS, canonical_unit
-from tumen.data._validate import BINARY
 from tumen.errors import DataError, Problem
+from tumen.data._hs import hs_text
 
 __all__ = [
     "BOOLEAN_COLUMNS",
@@ -48,7 +47,9 @@ def country_codes() -> frozenset[str]:
     return frozenset(pd.read_csv(path, dtype=str, keep_default_na=False)["code"])
 
 
-def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
+def read_shipments(
+    path: str | Path, on: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a shipment table (CSV or Parquet) and check every row.
 
     Parameters
@@ -57,6 +58,9 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
         A ``.csv`` file (UTF-8, header row) or a ``.parquet`` file.
     on : str, optional
         Date ``YYYY-MM-DD`` that fills rows with no ``date`` (and a missing column).
+    encoding : {'utf-8', 'cp1251', 'latin-1'}, optional
+        Encoding of a CSV file; UTF-8 (BOM allowed) when None. Separators ``,`` ``;``
+        and tab are recognised (:func:`tumen._user_tables.read_user_table`).
 
     Returns
     -------
@@ -74,12 +78,14 @@ def read_shipments(path: str | Path, on: str | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(Problem(str(path), None, None, "a CSV or Parquet shipment table",
                                 "no such file"))
-    return check_shipment_file(path, str(path), on=on)
+    return check_shipment_file(path, str(path), on=on, encoding=encoding)
 
 
-def check_shipment_file(path: Path, name: str, on: str | None = None) -> pd.DataFrame:
+def check_shipment_file(
+    path: Path, name: str, on: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a shipment table file and check it; ``name`` names it in messages."""
-    frame = _read_frame(path, name)
+    frame = _read_frame(path, name, encoding)
     frame.attrs[FILE_ATTR] = name
     normalise(frame, on=on, file=name)
     if len(frame) < SHIPMENTS.min_rows:
@@ -87,37 +93,20 @@ def check_shipment_file(path: Path, name: str, on: str | None = None) -> pd.Data
     return frame
 
 
-def _read_frame(path: Path, name: str) -> pd.DataFrame:
+def _read_frame(path: Path, name: str, encoding: str | None = None) -> pd.DataFrame:
     """Read a user's table file into a frame (CSV cells as strings).
 
-    The one place a shipment file's bytes are read. A row with more or fewer cells than
-    the header is a problem, never padded or cut silently.
+    The one place a shipment file's bytes are read: Parquet as it is, text through
+    :func:`tumen._user_tables.read_user_table` (separators, byte-order mark, encodings;
+    a row with more or fewer cells than the header is a problem, never padded or cut).
     """
+    if path.suffix.lower() != ".parquet":
+        return read_user_table(path, encoding=encoding)
     try:
-        if path.suffix.lower() == ".parquet":
-            return pd.read_parquet(path)
-        data = path.read_bytes()
-        if BINARY.search(data):
-            raise DataError(Problem(name, None, None, "a CSV text file", "binary data"))
-        text = data.decode("utf-8-sig")
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except (ValueError, OSError, csv.Error) as exc:
+        return pd.read_parquet(path)
+    except (ValueError, OSError) as exc:
         got = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
-                                got)) from None
-    records = [r for r in records if any(cell.strip() for cell in r)]
-    if not records:
-        raise DataError(Problem(name, 0, None, "a header row naming the columns", ""))
-    header = [h.strip() for h in records[0]]
-    twice = sorted({h for h in header if header.count(h) > 1})
-    if twice:
-        raise DataError([Problem(name, 0, h, "each column name once in the header", h)
-                         for h in twice])
-    bad = [Problem(name, i, None, f"{len(header)} comma-separated cells", f"{len(r)} cells")
-           for i, r in enumerate(records[1:], start=1) if len(r) != len(header)]
-    if bad:
-        raise DataError(bad)
-    return pd.DataFrame(records[1:], columns=header, dtype=str)
+        raise DataError(Problem(name, None, None, "a readable Parquet file", got)) from None
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -234,7 +223,7 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     out["via"] = _text(frame, "via").str.lower()
 
     commodity = _text(frame, "commodity")
-    hs_raw = _text(frame, "hs")
+    hs_raw = hs_text(frame)  # numbers from pd.read_csv and lost leading zeros: see _hs
     hs_clean = hs_raw.str.replace(r"[.\s]", "", regex=True)
     bad_hs_values = {
         v for v in hs_clean.unique() if v and not all(_HS.fullmatch(c) for c in v.split(";") if c)

@@ -13,7 +13,14 @@ import pandas as pd
 from tumen.data._schema import EVENT_STATUS, TABLES
 from tumen.errors import DataError, Problem
 
-__all__ = ["NetworkState", "as_date", "build_state"]
+__all__ = ["HORIZON_YEAR", "OPENING_KINDS", "NetworkState", "as_date", "build_state", "ledger_span"]
+
+#: The last year Tumen models: the ledger's planned events and the scenarios (to 2030) lie
+#: before it; a date after its end is refused, as is one before the ledger's first event.
+HORIZON_YEAR = 2040
+#: Event kinds that open a link or facility for the first time. Before the first of them a
+#: link or facility is ``not_built``, whatever its ``initial_status`` says.
+OPENING_KINDS = ("opened", "link_added", "planned_opening")
 
 _TARGET_TABLES = {"link": "links", "facility": "facilities", "zone": "zones", "place": "places"}
 #: Columns compared by :meth:`NetworkState.diff`, besides status and openness.
@@ -158,6 +165,59 @@ def _typed(table: str, field: str, value: str) -> Any:
     return value
 
 
+def ledger_span(events: pd.DataFrame) -> tuple[date, date]:
+    """Return the span of dates a network state can be asked for.
+
+    It runs from the ledger's first event to the end of the horizon year
+    (:data:`HORIZON_YEAR`, or the year of a later event).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The event ledger (column ``date``, datetime64).
+
+    Returns
+    -------
+    first, last : datetime.date
+    """
+    dates = pd.to_datetime(events["date"]).dropna()
+    if dates.empty:
+        return date(1, 1, 1), date(HORIZON_YEAR, 12, 31)
+    last_year = max(HORIZON_YEAR, int(dates.max().year))
+    return dates.min().date(), date(last_year, 12, 31)
+
+
+def check_in_span(when: date, events: pd.DataFrame, what: str = "date") -> date:
+    """Return ``when`` if it lies within :func:`ledger_span`, else raise naming the span.
+
+    Parameters
+    ----------
+    when : datetime.date
+        The date asked for.
+    events : pandas.DataFrame
+        The event ledger.
+    what : str
+        How to name the value in the message (e.g. ``--on``).
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    DataError
+        If ``when`` is before the ledger's first event or after the horizon year.
+    """
+    first, last = ledger_span(events)
+    if not first <= when <= last:
+        expected = (
+            f"a date from {first.isoformat()} to {last.isoformat()} (the event ledger's first "
+            f"event to the end of the horizon year {last.year})"
+        )
+        raise DataError(Problem(what, None, None, expected, when.isoformat()))
+    return when
+
+
 def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
     """Apply the event ledger up to ``when`` to the base tables.
 
@@ -171,9 +231,21 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
     Returns
     -------
     NetworkState
+
+    Raises
+    ------
+    DataError
+        If ``when`` lies outside the ledger's span (:func:`ledger_span`).
+
+    Notes
+    -----
+    A link or facility is ``not_built`` (never open) before its first opening event
+    (:data:`OPENING_KINDS`), and so is a border crossing all of whose links are
+    ``not_built`` on the date.
     """
     stamp = pd.Timestamp(when)
     events = tables["events"]
+    check_in_span(when, events)
     applied = events[events["date"] <= stamp].sort_values("date", kind="stable")
     frames: dict[str, pd.DataFrame] = {}
     for name in ("places", "links", "facilities", "zones"):
@@ -195,6 +267,7 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
             frame.loc[ev.target_id, ev.field] = _typed(table, ev.field, ev.value)
             if ev.field == "capacity" and ev.unit:
                 frame.loc[ev.target_id, "capacity_unit"] = ev.unit
+    _not_built_before_opening(frames, events, stamp)
     for frame in frames.values():
         frame["is_open"] = (frame["status"] == "open").astype("bool")
     _close_links_at_crossings(frames["links"], frames["facilities"])
@@ -206,6 +279,29 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
         zones=frames["zones"],
         events=applied.reset_index(drop=True),
     )
+
+
+def _not_built_before_opening(
+    frames: dict[str, pd.DataFrame], events: pd.DataFrame, stamp: pd.Timestamp
+) -> None:
+    """Mark ``not_built`` what would be open before its first opening event.
+
+    A border crossing whose every link is ``not_built`` is ``not_built`` too.
+    """
+    opening = events[events["kind"].isin(OPENING_KINDS)]
+    first = opening.groupby(["target_type", "target_id"], sort=False)["date"].min()
+    for (target_type, target_id), day in first.items():
+        table = {"link": "links", "facility": "facilities"}.get(str(target_type))
+        if table is None or day <= stamp:
+            continue
+        frame = frames[table]
+        if target_id in frame.index and frame.loc[target_id, "status"] == "open":
+            frame.loc[target_id, "status"] = "not_built"
+    links, facilities = frames["links"], frames["facilities"]
+    for fid, row in facilities[facilities["kind"] == "border_crossing"].iterrows():
+        ids = [p for p in str(row["link_ids"]).split(";") if p and p in links.index]
+        if row["status"] == "open" and ids and (links.loc[ids, "status"] == "not_built").all():
+            facilities.loc[fid, "status"] = "not_built"
 
 
 def _close_links_at_crossings(links: pd.DataFrame, facilities: pd.DataFrame) -> None:
