@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 import tumen
 from tumen._user_tables import read_user_table
 from tumen.cli import app
+from tumen.data._hs import hs_code, hs_text
 from tumen.errors import DataError
 from tumen.screening import read_shipments, sample_path
-from tumen.data._hs import hs_code, hs_text
 
 SRC = Path(__file__).resolve().parent / ".." / "src"
 PANEL = ("╭", "│", "Usage:", "Try '", "Traceback")

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from tumen._user_tables import read_user_table
+from tumen.data._hs import hs_text
 from tumen.data._schema import HS_CODE, SHIPMENTS
 from tumen.data._units import UNITS, canonical_unit
 from tumen.errors import DataError, Problem
-from tumen.data._hs import hs_text
 
 __all__ = [
     "BOOLEAN_COLUMNS",
