@@ -36,9 +36,10 @@ class Dataset:
 
     Attributes
     ----------
-    places, links, facilities, zones, events, sources, conflicts : pandas.DataFrame
+    places, links, facilities, zones, events, sources, conflicts, aliases : pandas.DataFrame
         The tables (columns in ``docs/data.md``), indexed by their id column
-        (``conflicts`` by row number). Empty text cells are ``""``, empty numbers NaN;
+        (``conflicts`` and ``aliases`` by row number; ``aliases`` is empty when the
+        folder has no ``aliases.csv``). Empty text cells are ``""``, empty numbers NaN;
         ``events.date`` is a datetime column.
     data_dir : pathlib.Path
         Folder the dataset was read from.
@@ -51,6 +52,7 @@ class Dataset:
     events: pd.DataFrame
     sources: pd.DataFrame
     conflicts: pd.DataFrame
+    aliases: pd.DataFrame
     data_dir: Path
 
     def on(self, when: date | datetime | str) -> NetworkState:

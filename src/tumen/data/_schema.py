@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ALIAS_SCRIPTS",
+    "ALIAS_TABLES",
     "CAPACITY_UNITS",
     "CARGO_CLASSES",
     "CONFIDENCES",
@@ -107,6 +109,7 @@ class Column:
 class Table:
     """A bundled table: its file, id column, columns and source override groups.
 
+    ``optional`` tables may be absent from a dataset folder (read as empty).
     ``overrides`` maps a group stem to the fields it covers: a filled ``<stem>_source``
     (and ``<stem>_confidence``) replaces the row's ``source``/``confidence`` for them.
     """
@@ -116,6 +119,8 @@ class Table:
     id_column: str | None
     columns: tuple[Column, ...]
     overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: A dataset folder may lack an optional table's file; it then reads as no rows.
+    optional: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -285,7 +290,28 @@ SOURCES = Table(
     ),
 )
 
+#: Tables an alias may name. ``regions`` are administrative areas the network has no row
+#: for (``region_primorye``); their ids are declared by the aliases themselves.
+ALIAS_TABLES = ("places", "zones", "regions")
+#: Writing systems of an alias (a transliteration into Latin letters is ``latin``).
+ALIAS_SCRIPTS = ("latin", "cyrillic", "hangul", "han")
+
+ALIASES = Table(
+    "aliases",
+    "aliases.csv",
+    None,
+    (
+        Column("table", "enum", required=True, choices=ALIAS_TABLES),
+        Column("id", required=True),
+        Column("alias", required=True),
+        Column("script", "enum", required=True, choices=ALIAS_SCRIPTS),
+        *_sourced({}),
+        *_NOTES,
+    ),
+    optional=True,
+)
+
 #: Every table of a dataset, in the order they are read (sources first: others cite it).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SOURCES, PLACES, LINKS, FACILITIES, ZONES, EVENTS, CONFLICTS)
+    t.name: t for t in (SOURCES, PLACES, LINKS, FACILITIES, ZONES, EVENTS, CONFLICTS, ALIASES)
 }

@@ -161,6 +161,8 @@ def _read_table(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]] | None:
     """Read one CSV file; return typed rows and raw rows, or None if unreadable."""
     if not path.is_file():
+        if table.optional and not path.exists():
+            return [], []
         out.add(None, None, f"a file {table.file} in the dataset folder", None)
         return None
     try:
@@ -352,6 +354,24 @@ def _check_conflicts(rows: list[dict[str, Any]], ids: dict[str, set[str]], out: 
             out.add(r["_row"], "id", f"an id from {TABLES[r['table']].file}", r["id"])
 
 
+def _check_aliases(
+    rows: list[dict[str, Any]], ids: dict[str, set[str] | None], out: _Collector
+) -> None:
+    """Check that each alias names a known row and that no alias names two rows."""
+    named: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        target = r["table"]
+        if target is None or r["id"] is None or r["alias"] is None:
+            continue
+        known = ids.get(target)
+        if target != "regions" and known is not None and r["id"] not in known:
+            out.add(r["_row"], "id", f"an id from {TABLES[target].file}", r["id"])
+        key = r["alias"].casefold()
+        if key in named and named[key] != (target, r["id"]):
+            out.add(r["_row"], "alias", "an alias naming one row only", r["alias"])
+        named.setdefault(key, (target, r["id"]))
+
+
 def _frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Build the typed DataFrame of a valid table."""
     data: dict[str, Any] = {}
@@ -380,7 +400,8 @@ def read_dataset(data_dir: Path, label: str | None = None) -> dict[str, pd.DataF
     ----------
     data_dir : pathlib.Path
         Folder holding ``sources.csv``, ``places.csv``, ``links.csv``,
-        ``facilities.csv``, ``zones.csv``, ``events.csv`` and ``conflicts.csv``.
+        ``facilities.csv``, ``zones.csv``, ``events.csv`` and ``conflicts.csv``, and
+        optionally ``aliases.csv``.
     label : str, optional
         How to name the folder in messages (default: the path as given). Each file is
         named ``<label>/<file>``; an empty label names the bare file.
@@ -427,6 +448,8 @@ def read_dataset(data_dir: Path, label: str | None = None) -> dict[str, pd.DataF
         _check_events(parsed["events"], ids, collectors["events"])
     if "conflicts" in parsed:
         _check_conflicts(parsed["conflicts"], ids, collectors["conflicts"])
+    if "aliases" in parsed:
+        _check_aliases(parsed["aliases"], ids, collectors["aliases"])
     if problems:
         raise DataError(problems)
     return {name: _frame(TABLES[name], rows) for name, rows in parsed.items()}
