@@ -1,0 +1,138 @@
+"""Match place names in text against every name and alias in a dataset."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Gazetteer", "PlaceMention"]
+
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A name found in a sentence.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span.
+    text : str
+        The name as written.
+    ref : str
+        The row it names: a place id, a zone id (``zone_…``) or a region id
+        (``region_…``).
+    """
+
+    start: int
+    end: int
+    text: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every name a dataset knows for its places, zones and regions.
+
+    Build one with :meth:`from_dataset`; :meth:`find` returns the names in a sentence,
+    the longest name winning where two overlap ("Tumen River" before "Tumen").
+
+    Attributes
+    ----------
+    names : dict of str to str
+        Case-folded name -> row id.
+    countries : dict of str to str
+        Place id -> ISO country code.
+    """
+
+    names: dict[str, str]
+    countries: dict[str, str]
+
+    @classmethod
+    def from_dataset(cls, dataset: object) -> Gazetteer:
+        """Collect names from a dataset's places, zones and aliases.
+
+        Parameters
+        ----------
+        dataset : tumen.data.Dataset
+
+        Returns
+        -------
+        Gazetteer
+        """
+        names: dict[str, str] = {}
+        places: pd.DataFrame = dataset.places  # type: ignore[attr-defined]
+        zones: pd.DataFrame = dataset.zones  # type: ignore[attr-defined]
+        aliases: pd.DataFrame = dataset.aliases  # type: ignore[attr-defined]
+        for frame, id_col in ((places, "place_id"), (zones, "zone_id")):
+            for row in frame.itertuples(index=False):
+                rid = getattr(row, id_col)
+                for col in ("name_en", "name_ru", "name_ko", "name_zh"):
+                    for name in _variants(str(getattr(row, col))):
+                        names.setdefault(name.casefold(), rid)
+        for row in aliases.itertuples(index=False):
+            names[str(row.alias).casefold()] = str(row.id)
+        countries = {str(r.place_id): str(r.country) for r in places.itertuples(index=False)}
+        return cls(names=names, countries=countries)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Return the one-word names (case-folded), so people are not taken for places."""
+        return frozenset(n for n in self.names if " " not in n and "-" not in n)
+
+    def _pattern(self) -> re.Pattern[str]:
+        cached = _CACHE.get(id(self))
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        parts = []
+        for name in sorted(self.names, key=len, reverse=True):
+            escaped = re.escape(name).replace(r"\ ", r"[\s-]+")
+            parts.append(escaped if _CJK.search(name) else rf"(?<!\w){escaped}(?!\w)")
+        pattern = re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+        _CACHE[id(self)] = (self, pattern)
+        return pattern
+
+    def find(self, sentence: str) -> list[PlaceMention]:
+        """Return the dataset names in a sentence, left to right, longest first.
+
+        Parameters
+        ----------
+        sentence : str
+
+        Returns
+        -------
+        list of PlaceMention
+        """
+        out = []
+        for match in self._pattern().finditer(sentence):
+            key = re.sub(r"[\s-]+", " ", match.group(0)).casefold()
+            ref = self.names.get(key) or self._lookup(key)
+            if ref is not None:
+                out.append(PlaceMention(match.start(), match.end(), match.group(0), ref))
+        return out
+
+    def _lookup(self, key: str) -> str | None:
+        for name, ref in self.names.items():
+            if re.sub(r"[\s-]+", " ", name) == key:
+                return ref
+        return None
+
+
+_CACHE: dict[int, tuple[Gazetteer, re.Pattern[str]]] = {}
+
+
+def _variants(name: str) -> list[str]:
+    """Return a name and the parts of a name with a parenthesis ("Grodekovo (Pogranichny)")."""
+    name = name.strip()
+    if not name:
+        return []
+    out = [name]
+    inner = _PAREN.findall(name)
+    outer = _PAREN.sub(" ", name).strip()
+    if inner:
+        out = [outer, *[i.strip() for i in inner if i.strip() and "–" not in i]]
+    return [n for n in out if len(n) >= 3]
