@@ -72,12 +72,13 @@ def clean_lines(lines: list[str]) -> tuple[list[str], str]:
     tuple
         (kept paragraphs, headline or ``""``). A line repeated verbatim is kept once;
         short lines without closing punctuation (bylines, section names, agency names)
-        are dropped, except the first of five or more words, taken as the headline.
+        are dropped, except the first of five or more words among the first ten lines,
+        taken as the headline.
     """
     kept: list[str] = []
     seen: set[str] = set()
     heading = ""
-    for line in lines:
+    for number, line in enumerate(lines):
         if line in seen or is_boilerplate(line):
             seen.add(line)
             continue
@@ -85,7 +86,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], str]:
         words = line.split()
         listed = bool(re.match(r"^([-–•*]|\d+[.)])\s", line))
         if not _END.search(line) and len(words) < 25 and not listed:
-            if not heading and not kept and len(words) >= 5:
+            if not heading and number < 10 and len(words) >= 5:
                 heading = line
             continue
         if line.startswith("[") and re.match(r"^\[\d+\]\s*source", line, re.I):

@@ -27,6 +27,16 @@ _HEADER = """\
 """
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text, so a bad one is reported by row."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40]
 
@@ -158,11 +168,12 @@ def read_proposals(path: str | Path) -> list[dict[str, Any]]:
     """
     name = str(path)
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # _Loader is a SafeLoader: no tags that build Python objects.
+        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as exc:
         problem = Problem(name, None, None, "a readable proposals file", exc.strerror)
         raise DataError(problem) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         got = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(Problem(name, None, None, "a YAML proposals file", got)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("proposals"), list):
