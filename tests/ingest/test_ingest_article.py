@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import tumen.data as td
 from tumen.errors import DataError
-from tumen.ingest import MAX_BYTES, ingest, read_article
+from tumen.ingest import MAX_BYTES, MAX_CHARS, ingest, read_article
 from tumen.ingest._boilerplate import clean_lines, is_boilerplate
 
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
@@ -101,6 +101,8 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
         read_article(tmp_path / "absent.txt")
     with pytest.raises(DataError, match="expected an article of at most"):
         read_article(tmp_path / "big.txt", raw=b"a" * (MAX_BYTES + 1))
+    with pytest.raises(DataError, match="characters of text"):
+        read_article(tmp_path / "long.txt", raw=b"Khasan " * (MAX_CHARS // 7 + 1))
 
 
 def test_many_bad_files_reported_at_once(tmp_path: Path, dataset: td.Dataset) -> None:

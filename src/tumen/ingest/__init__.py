@@ -11,7 +11,7 @@ data. Nothing is downloaded and nothing from an article is executed.
 from __future__ import annotations
 
 from tumen.ingest._accept import AcceptResult, accept
-from tumen.ingest._article import MAX_BYTES, Article, read_article
+from tumen.ingest._article import MAX_BYTES, MAX_CHARS, Article, read_article
 from tumen.ingest._dates import DateMention, find_dates
 from tumen.ingest._dedupe import Proposal, Source
 from tumen.ingest._ingest import IngestResult, ingest
@@ -22,6 +22,7 @@ from tumen.ingest._yaml import read_proposals, write_proposals
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_CHARS",
     "PROPOSAL_KINDS",
     "AcceptResult",
     "Article",

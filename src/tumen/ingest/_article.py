@@ -15,10 +15,12 @@ from tumen.errors import DataError, Problem
 from tumen.ingest._boilerplate import clean_lines
 from tumen.ingest._dates import header_date
 
-__all__ = ["MAX_BYTES", "Article", "decode", "read_article"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "Article", "decode", "read_article"]
 
 #: Largest article file read, bytes (a longer file is refused with an error).
 MAX_BYTES = 10_000_000
+#: Most characters of main text (after HTML extraction) one article may have.
+MAX_CHARS = 1_000_000
 _HTML_START = re.compile(
     rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml|<article|<div|<p[\s>])", re.I
 )
@@ -153,7 +155,8 @@ def read_article(
     Raises
     ------
     DataError
-        If the file cannot be read, is larger than :data:`MAX_BYTES`, or is not text.
+        If the file cannot be read, is larger than :data:`MAX_BYTES` (or its main text
+        longer than :data:`MAX_CHARS`), or is not text.
     """
     path = Path(path)
     name = str(path)
@@ -173,6 +176,10 @@ def read_article(
         text, title, meta_date = _from_html(text)
         if meta_date:
             found = _iso(meta_date)
+    if len(text) > MAX_CHARS:
+        raise _problem(
+            name, f"an article of at most {MAX_CHARS} characters of text", f"{len(text)} characters"
+        )
     lines = _normalise(text)
     if found is None:
         found = header_date(lines)

@@ -418,12 +418,14 @@ def _from_sentence(
 ) -> list[Mention]:
     dates = [d for d in find_dates(sentence, article.date) if d.value is not None]
     spans = _clauses(sentence, dates)
+    hedged = [(a, b) for a, b in spans if HEDGE.search(sentence, a, b)]
+    found_places = gazetteer.find(sentence)
     places = list(
         dict.fromkeys(
             m.ref
-            for m in gazetteer.find(sentence)
+            for m in found_places
             if sentence[m.end : m.end + 2] not in ("'s", "’s")
-            and not any(a <= m.start < b and HEDGE.search(sentence[a:b]) for a, b in spans)
+            and not any(a <= m.start < b for a, b in hedged)
         )
     )
     mode = _mode(sentence)
@@ -431,7 +433,7 @@ def _from_sentence(
     if not places:
         places = list(_implied_places(sentence, mode, crossings))
         inferred = bool(places)
-    named = list(dict.fromkeys(m.ref for m in gazetteer.find(sentence)))
+    named = list(dict.fromkeys(m.ref for m in found_places))
     common = {
         "sentence": sentence,
         "index": index,

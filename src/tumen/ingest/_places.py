@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -84,17 +85,30 @@ class Gazetteer:
         """Return the one-word names (case-folded), so people are not taken for places."""
         return frozenset(n for n in self.names if " " not in n and "-" not in n)
 
-    def _pattern(self) -> re.Pattern[str]:
+    def _index(self) -> _Index:
         cached = _CACHE.get(id(self))
         if cached is not None and cached[0] is self:
             return cached[1]
-        parts = []
-        for name in sorted(self.names, key=len, reverse=True):
-            escaped = re.escape(name).replace(r"\ ", r"[\s-]+")
-            parts.append(escaped if _CJK.search(name) else rf"(?<!\w){escaped}(?!\w)")
-        pattern = re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
-        _CACHE[id(self)] = (self, pattern)
-        return pattern
+        words: dict[tuple[str, ...], str] = {}
+        cjk: list[str] = []
+        for name, ref in self.names.items():
+            if _CJK.search(name):
+                cjk.append(name)
+            else:
+                key = tuple(_WORD.findall(name.casefold()))
+                if key:
+                    words.setdefault(key, ref)
+        pattern = None
+        if cjk:
+            alternatives = "|".join(re.escape(n) for n in sorted(cjk, key=len, reverse=True))
+            pattern = re.compile(alternatives, re.IGNORECASE)
+        lengths: dict[str, list[int]] = {}
+        for key in words:
+            lengths.setdefault(key[0], []).append(len(key))
+        starts = {first: sorted(set(ns), reverse=True) for first, ns in lengths.items()}
+        index = _Index(words, starts, pattern)
+        _CACHE[id(self)] = (self, index)
+        return index
 
     def find(self, sentence: str) -> list[PlaceMention]:
         """Return the dataset names in a sentence, left to right, longest first.
@@ -106,23 +120,54 @@ class Gazetteer:
         Returns
         -------
         list of PlaceMention
+            Names are matched word by word (case-folded; words joined by spaces, hyphens
+            or apostrophes), so the time grows with the length of the sentence only;
+            names in Chinese or Korean script are matched as substrings.
         """
-        out = []
-        for match in self._pattern().finditer(sentence):
-            key = re.sub(r"[\s-]+", " ", match.group(0)).casefold()
-            ref = self.names.get(key) or self._lookup(key)
-            if ref is not None:
-                out.append(PlaceMention(match.start(), match.end(), match.group(0), ref))
+        index = self._index()
+        tokens = list(_WORD.finditer(sentence))
+        out: list[PlaceMention] = []
+        i = 0
+        folded = [t.group(0).casefold() for t in tokens]
+        while i < len(tokens):
+            found = None
+            for n in index.starts.get(folded[i], ()):
+                run = tokens[i : i + n]
+                if len(run) < n or any(
+                    not _JOIN.fullmatch(sentence, a.end(), b.start())
+                    for a, b in itertools.pairwise(run)
+                ):
+                    continue
+                ref = index.words.get(tuple(folded[i : i + n]))
+                if ref is not None:
+                    found = (n, ref)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, ref = found
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            out.append(PlaceMention(start, end, sentence[start:end], ref))
+            i += n
+        if index.cjk is not None and _CJK.search(sentence):
+            for match in index.cjk.finditer(sentence):
+                ref = self.names.get(match.group(0).casefold())
+                if ref is not None:
+                    out.append(PlaceMention(match.start(), match.end(), match.group(0), ref))
+            out.sort(key=lambda m: m.start)
         return out
 
-    def _lookup(self, key: str) -> str | None:
-        for name, ref in self.names.items():
-            if re.sub(r"[\s-]+", " ", name) == key:
-                return ref
-        return None
+
+@dataclass(frozen=True)
+class _Index:
+    words: dict[tuple[str, ...], str]
+    starts: dict[str, list[int]]
+    cjk: re.Pattern[str] | None
 
 
-_CACHE: dict[int, tuple[Gazetteer, re.Pattern[str]]] = {}
+_CACHE: dict[int, tuple[Gazetteer, _Index]] = {}
+_WORD = re.compile(r"\w+")
+_JOIN = re.compile(r"[\s\-–'’]{1,3}")
 
 
 def _variants(name: str) -> list[str]:

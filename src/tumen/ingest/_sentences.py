@@ -73,7 +73,8 @@ def split_sentences(paragraph: str) -> list[str]:
     -------
     list of str
         Sentences in order, stripped; a break after an abbreviation or an initial
-        ("Nov.", "U.N.", "P.") is not a sentence end.
+        ("Nov.", "U.N.", "P.") is not a sentence end. Text running longer than
+        :data:`MAX_SENTENCE` characters without a sentence end is cut at spaces.
 
     Examples
     --------
@@ -92,4 +93,20 @@ def split_sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
-    return out
+    return [part for sentence in out for part in _bounded(sentence)]
+
+
+#: Longest sentence kept whole, characters; a longer run of text is cut at spaces.
+MAX_SENTENCE = 1000
+
+
+def _bounded(sentence: str) -> list[str]:
+    if len(sentence) <= MAX_SENTENCE:
+        return [sentence]
+    parts, rest = [], sentence
+    while len(rest) > MAX_SENTENCE:
+        cut = rest.rfind(" ", 0, MAX_SENTENCE)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        parts.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    return [*parts, rest] if rest else parts
