@@ -88,6 +88,12 @@ def test_encodings(tmp_path: Path, encoding: str) -> None:
     assert read_article(path).lines[0].startswith("Rail freight resumed at Khasan")
 
 
+def test_invisible_characters_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Rail freight resumed at Kha\u200bsan\u202e in Nov. 2022.\x07", "utf-8")
+    assert read_article(path).lines == ("Rail freight resumed at Khasan in Nov. 2022.",)
+
+
 def test_binary_file_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "photo.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 20)

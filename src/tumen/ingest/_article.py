@@ -125,12 +125,16 @@ def _from_html(text: str) -> tuple[str, str, str | None]:
     return body, doc.title or "", doc.date
 
 
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+#: Control characters, and the invisible format characters that reorder or hide text
+#: (bidirectional overrides, zero-width marks): never passed on from an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def _normalise(text: str) -> list[str]:
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub(" ", text)
     return [_WS.sub(" ", line).strip() for line in text.split("\n")]
 
 
@@ -184,7 +188,7 @@ def read_article(
     if found is None:
         found = header_date(lines)
     body, heading = clean_lines(lines)
-    title = title or heading or _first_sentence(body) or path.name
+    title = " ".join(_normalise(title)).strip() or heading or _first_sentence(body) or path.name
     return Article(file=name, title=title, date=article_date or found, lines=tuple(body))
 
 

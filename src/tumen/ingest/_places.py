@@ -107,6 +107,8 @@ class Gazetteer:
             lengths.setdefault(key[0], []).append(len(key))
         starts = {first: sorted(set(ns), reverse=True) for first, ns in lengths.items()}
         index = _Index(words, starts, pattern)
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
         _CACHE[id(self)] = (self, index)
         return index
 
