@@ -91,5 +91,14 @@ def ingest(
     for article in articles:
         mentions.extend(find_mentions(article, gazetteer, cross))
     proposals = link_to_ledger(dataset, merge_mentions(mentions))
-    document = proposals_to_dict(proposals, set(dataset.events.index))
+    names = {**dict(dataset.places["name_en"]), **dict(dataset.zones["name_en"])}
+    names.update(
+        {
+            r: r.removeprefix("region_").capitalize()
+            for p in proposals
+            for r in p.places
+            if r.startswith("region_")
+        }
+    )
+    document = proposals_to_dict(proposals, set(dataset.events.index), names)
     return IngestResult(tuple(articles), tuple(proposals), document)

@@ -140,7 +140,7 @@ def _ledger_kind(p: Proposal) -> str:
         kind = "reconstruction_started"
     if kind not in EVENT_STATUS:
         return "milestone"
-    if p.target_type == "network" and EVENT_STATUS[kind] is not None:
+    if p.target_type in ("network", "place") and EVENT_STATUS[kind] is not None:
         return "milestone"
     return kind
 

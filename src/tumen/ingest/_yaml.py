@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,14 +58,22 @@ def _event_id(p: Proposal, used: set[str]) -> str:
     return candidate
 
 
-def _description(p: Proposal) -> str:
-    where = ", ".join(p.places) or "no dataset place named"
-    qty = "; ".join(q.text for q in p.quantities)
-    text = f"{p.kind.replace('_', ' ')} ({where})"
-    return f"{text}: {qty}" if qty else text
+def _description(p: Proposal, names: Mapping[str, str]) -> str:
+    """Return a plain description from the proposal's fields (a reviewer may reword it)."""
+    text = p.kind.replace("_", " ").capitalize()
+    where = [names.get(x, x) for x in p.places]
+    if where:
+        text += " (" + ", ".join(where) + ")"
+    if p.quantities:
+        text += ": " + "; ".join(q.text for q in p.quantities)
+    if p.until:
+        text += f"; until {p.until.year}"
+    return text
 
 
-def proposals_to_dict(proposals: list[Proposal], existing_ids: set[str]) -> dict[str, Any]:
+def proposals_to_dict(
+    proposals: list[Proposal], existing_ids: set[str], names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the YAML document for proposals, as plain Python data.
 
     Parameters
@@ -72,6 +81,8 @@ def proposals_to_dict(proposals: list[Proposal], existing_ids: set[str]) -> dict
     proposals : list of Proposal
     existing_ids : set of str
         Event ids already in the ledger (new ids avoid them).
+    names : mapping of str to str, optional
+        Row id -> English name, for descriptions.
 
     Returns
     -------
@@ -106,7 +117,7 @@ def proposals_to_dict(proposals: list[Proposal], existing_ids: set[str]) -> dict
                     "field": "",
                     "value": "",
                     "unit": "",
-                    "description": _description(p),
+                    "description": _description(p, names or {}),
                 },
                 "sources": [
                     {
