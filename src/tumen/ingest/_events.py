@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tumen.ingest._actors import actors, content_words, surnames
 from tumen.ingest._article import Article
 from tumen.ingest._dates import DateMention, find_dates
 from tumen.ingest._kinds import (
@@ -47,152 +48,6 @@ _MODES = {
     "sea": re.compile(r"\b(ship\b|ships|vessels?|ferry|sea route|port|ports)\b", re.I),
     "air": re.compile(r"\b(flights?|airline|air koryo|aircraft)\b", re.I),
 }
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+){0,3}\b")
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "of",
-        "and",
-        "north",
-        "south",
-        "korea",
-        "korean",
-        "koreans",
-        "russia",
-        "russian",
-        "russians",
-        "china",
-        "chinese",
-        "united",
-        "states",
-        "security",
-        "council",
-        "president",
-        "minister",
-        "governor",
-        "premier",
-        "leader",
-        "agency",
-        "news",
-        "central",
-        "state",
-        "media",
-        "far",
-        "east",
-        "eastern",
-        "federal",
-        "university",
-        "intergovernmental",
-        "commission",
-        "sea",
-        "japan",
-        "international",
-        "forum",
-        "railways",
-        "ministry",
-        "development",
-        "republic",
-        "people",
-        "democratic",
-        "air",
-        "koryo",
-        "tass",
-        "yonhap",
-        "reuters",
-        "telegram",
-        "kcna",
-        "interfax",
-        "senior",
-        "official",
-        "officials",
-        "delegation",
-        "head",
-        "heads",
-        "foreign",
-        "affairs",
-        "defense",
-        "defence",
-        "culture",
-        "sports",
-        "cultural",
-        "military",
-        "trade",
-        "economic",
-        "krai",
-        "river",
-        "region",
-        "declaration",
-        "basin",
-        "york",
-        "bor",
-        "ude",
-        "forces",
-        "cooperation",
-        "petersburg",
-        "saint",
-        "st",
-        "moscow",
-        "vladivostok",
-        "seoul",
-        "beijing",
-        "treaty",
-        "agreement",
-        "railways",
-        "company",
-        "port",
-        "city",
-    ]
-)
-_KOREAN_SURNAMES = frozenset(
-    ["kim", "yun", "ji", "choe", "choi", "ri", "pak", "park", "kang", "jang", "o", "ro", "han"]
-)
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "and",
-        "or",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "which",
-        "who",
-        "between",
-        "after",
-        "before",
-        "during",
-        "since",
-        "their",
-        "his",
-        "her",
-        "s",
-    ]
-)
 _CLAUSE = re.compile(r"[,;:()–—]|\s-\s|\bwhen\b|\bwhile\b|\bwhich\b|\bbut\b", re.IGNORECASE)
 
 
@@ -318,43 +173,6 @@ def _choose(
     return kinds
 
 
-def _actors(sentence: str, known: set[str], names: frozenset[str] = frozenset()) -> set[str]:
-    out: set[str] = set()
-    for match in _NAME.finditer(sentence):
-        tokens = [t for t in re.split(r"[ -]", match.group(0)) if t]
-        while tokens and tokens[0].lower() in _NOT_NAMES:
-            tokens.pop(0)
-        while tokens and tokens[-1].lower() in _NOT_NAMES:
-            tokens.pop()
-        if not tokens:
-            continue
-        low = [t.lower() for t in tokens]
-        if any(t in names for t in low):
-            continue
-        if len(tokens) == 1:
-            if low[0] in known:
-                out.add(low[0])
-            continue
-        out.add(" ".join(low) if low[0] in _KOREAN_SURNAMES else low[-1])
-    return out
-
-
-def _surnames(lines: tuple[str, ...]) -> set[str]:
-    """Return surnames of people named in full somewhere in the article."""
-    known: set[str] = set()
-    for line in lines:
-        for actor in _actors(line, set()):
-            if " " not in actor:
-                known.add(actor)
-    return known
-
-
-def _words(sentence: str) -> set[str]:
-    return {
-        w for w in re.findall(r"[a-z]{3,}", sentence.lower()) if w not in _STOP and not w.isdigit()
-    }
-
-
 def _mode(sentence: str) -> str:
     for mode, pattern in _MODES.items():
         if pattern.search(sentence):
@@ -395,7 +213,7 @@ def find_mentions(
         "would") and events without a date are left out.
     """
     crossings = crossings or {}
-    known = _surnames(article.lines)
+    known = surnames(article.lines)
     mentions: list[Mention] = []
     index = 0
     for line in article.lines:
@@ -440,8 +258,8 @@ def _from_sentence(
         "article": article,
         "places": places,
         "quantities": find_quantities(sentence),
-        "actors": _actors(sentence, known, gazetteer.words),
-        "words": _words(sentence),
+        "actors": actors(sentence, known, gazetteer.words),
+        "words": content_words(sentence),
         "inferred_places": inferred,
         "mode": mode,
     }
