@@ -447,7 +447,9 @@ def _record(target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_file_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
+def write_file_atomically(
+    target: str | Path, write: Callable[[Path], None], *, edit: bool = False
+) -> Path:
     """Call ``write(tmp)`` for a temporary path beside ``target``, then move it into place.
 
     Parameters
@@ -457,6 +459,10 @@ def write_file_atomically(target: str | Path, write: Callable[[Path], None]) -> 
         (see :func:`check_output_file`). Its folder is created if needed.
     write : callable
         Writes the whole content to the temporary path it is given.
+    edit : bool, default False
+        ``target`` is a user's file that the command exists to edit, and ``write`` writes
+        its old content with the edit (``tumen ledger accept`` adding rows to a dataset's
+        ``events.csv``): it is replaced whoever wrote it, still atomically.
 
     Returns
     -------
@@ -475,7 +481,8 @@ def write_file_atomically(target: str | Path, write: Callable[[Path], None]) -> 
     >>> write_file_atomically("out.txt", lambda tmp: tmp.write_text("done"))  # doctest: +SKIP
     """
     target = Path(target)
-    check_output_file(target)
+    if not edit:
+        check_output_file(target)
     parent = target.parent
     try:
         _make_parent(target)
@@ -487,12 +494,14 @@ def write_file_atomically(target: str | Path, write: Callable[[Path], None]) -> 
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
-        check_output_file(target)
+        if not edit:
+            check_output_file(target)
 
         def move() -> None:
             os.replace(tmp, target)
-            with contextlib.suppress(OSError):
-                _record(target)
+            if not edit:  # an edited user's file stays the user's
+                with contextlib.suppress(OSError):
+                    _record(target)
 
         _commit(target, move)
     except BaseException as exc:

@@ -212,6 +212,24 @@ def _measures(rows: Rows, ids: Ids, out: Collector) -> None:
             out.add(row, "citation", "'UNSCR <resolution> para <paragraph>'", cite)
 
 
+def _aliases(
+    rows: Rows, ids: Ids, out: Collector
+) -> None:
+    """Check that each alias names a known row and that no alias names two rows."""
+    named: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        target = r["table"]
+        if target is None or r["id"] is None or r["alias"] is None:
+            continue
+        known = ids.get(target)
+        if target != "regions" and known is not None and r["id"] not in known:
+            out.add(r["_row"], "id", f"an id from {TABLES[target].file}", r["id"])
+        key = r["alias"].casefold()
+        if key in named and named[key] != (target, r["id"]):
+            out.add(r["_row"], "alias", "an alias naming one row only", r["alias"])
+        named.setdefault(key, (target, r["id"]))
+
+
 #: Table name -> its rules across cells.
 TABLE_CHECKS: dict[str, Callable[[Rows, Ids, Collector], None]] = {
     "sources": _sources,
@@ -222,4 +240,5 @@ TABLE_CHECKS: dict[str, Callable[[Rows, Ids, Collector], None]] = {
     "demand": _demand,
     "cost_parameters": _cost_parameters,
     "measures": _measures,
+    "aliases": _aliases,
 }

@@ -58,6 +58,9 @@ class Dataset:
         What the scenario model reads (``docs/scenarios.md``).
     commodities, measures : pandas.DataFrame
         What screening reads (``docs/screening.md``).
+    aliases : pandas.DataFrame
+        Other names and spellings of places, zones and regions (``docs/ingest.md``),
+        by row number; empty when the folder has no ``aliases.csv``.
     shipments : pandas.DataFrame
         The sample shipment table, as read (text cells).
     scenarios : dict of str to Scenario
@@ -86,6 +89,7 @@ class Dataset:
     demand: pd.DataFrame
     cost_parameters: pd.DataFrame
     measures: pd.DataFrame
+    aliases: pd.DataFrame
     shipments: pd.DataFrame
     scenarios: dict[str, Scenario]
     data_dir: Path
@@ -211,7 +215,9 @@ def _read(folder: Path, label: str) -> tuple[dict[str, object], list[Problem]]:
     files = {name: read(table.file) for name, table in TABLES.items()}
     tables, found = validate_tables(files, label)
     problems += found
-    read_ok = {name for name, data in files.items() if data is not None}
+    read_ok = {
+        name for name, data in files.items() if data is not None or TABLES[name].optional
+    }
     parts: dict[str, object] = {name: tables[name] for name in tables if name in read_ok}
     sample = folder / SHIPMENTS.file
     if sample.is_file():
@@ -240,23 +246,26 @@ def _read(folder: Path, label: str) -> tuple[dict[str, object], list[Problem]]:
     return parts, problems
 
 
-def check(data_dir: str | Path | None = None) -> list[Problem]:
+def check(data_dir: str | Path | None = None, *, label: str | None = None) -> list[Problem]:
     """Check a dataset folder and return every problem in every file.
 
     Parameters
     ----------
     data_dir : str or pathlib.Path, optional
         A dataset folder (a full copy of the bundled one); the bundled dataset if None.
+    label : str, optional
+        How to name the folder in messages (default: ``data_dir`` as given); used when a
+        scratch copy is checked on behalf of the user's folder.
 
     Returns
     -------
     list of Problem
         Empty when the dataset is sound. Nothing is written.
     """
-    folder, label = _folder(data_dir)
+    folder, shown = _folder(data_dir)
     if not folder.is_dir():
         return [_not_a_folder(folder)]
-    return _read(folder, label)[1]
+    return _read(folder, shown if label is None else label)[1]
 
 
 def _folder(data_dir: str | Path | None) -> tuple[Path, str]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from tumen.data._units import CAPACITY_UNITS, DEMAND_UNITS, UNITS
 
 __all__ = [
+    "ALIAS_SCRIPTS",
+    "ALIAS_TABLES",
     "CAPACITY_UNITS",
     "CARGO_CLASSES",
     "CONFIDENCES",
@@ -119,6 +121,7 @@ class Column:
 class Table:
     """A table of a dataset: its file, key, columns and source override groups.
 
+    ``optional`` tables may be absent from a dataset folder (read as empty).
     ``overrides`` maps a group stem to the fields it covers: a filled ``<stem>_source``
     (and ``<stem>_confidence``) replaces the row's ``source``/``confidence`` for them.
     ``key`` lists the columns whose values together must be unique (the id column by
@@ -134,6 +137,8 @@ class Table:
     key: tuple[str, ...] = ()
     required_ids: tuple[str, ...] = ()
     min_rows: int = 1
+    #: A dataset folder may lack an optional table's file; it then reads as no rows.
+    optional: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -483,6 +488,27 @@ SHIPMENTS = Table(
     ),
 )
 
+#: Tables an alias may name. ``regions`` are administrative areas the network has no row
+#: for (``region_primorye``); their ids are declared by the aliases themselves.
+ALIAS_TABLES = ("places", "zones", "regions")
+#: Writing systems of an alias (a transliteration into Latin letters is ``latin``).
+ALIAS_SCRIPTS = ("latin", "cyrillic", "hangul", "han")
+
+ALIASES = Table(
+    "aliases",
+    "aliases.csv",
+    None,
+    (
+        Column("table", "enum", required=True, choices=ALIAS_TABLES),
+        Column("id", required=True),
+        Column("alias", required=True),
+        Column("script", "enum", required=True, choices=ALIAS_SCRIPTS),
+        *_SOURCED,
+        *_NOTES,
+    ),
+    optional=True,
+)
+
 #: Every table of a dataset, in the order they are read (sources first: others cite it).
 TABLES: dict[str, Table] = {
     t.name: t
@@ -499,6 +525,7 @@ TABLES: dict[str, Table] = {
         DEMAND,
         COST_PARAMETERS,
         MEASURES,
+        ALIASES,
     )
 }
 #: The tables of the network on a date (what :meth:`Dataset.on` reads).

@@ -152,6 +152,8 @@ def _decode(data: bytes | None, table: Table, out: Collector) -> list[list[str]]
 
 def _parse(table: Table, data: bytes | None, out: Collector) -> list[dict[str, Any]] | None:
     """Return typed rows (each with its 1-based ``_row``), or None if the file is unusable."""
+    if data is None and table.optional:
+        return []
     records = _decode(data, table, out)
     if records is None:
         return None
