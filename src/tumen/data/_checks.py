@@ -208,6 +208,8 @@ def _measures(rows: Rows, ids: Ids, out: Collector) -> None:
                         what = f"a {name.replace('_', ' ')} for the alternative cap"
                         out.add(row, name, what, "")
         cite, paragraph = r["citation"] or "", r["paragraph"] or ""
+        if r["resolution"] is None or not r["citation"]:
+            continue  # already reported
         if not cite.startswith(f"UNSCR {r['resolution']} para ") or paragraph not in cite:
             out.add(row, "citation", "'UNSCR <resolution> para <paragraph>'", cite)
 

@@ -195,9 +195,11 @@ def _keys(table: Table, rows: list[dict[str, Any]], out: Collector) -> set[str]:
         key = tuple(r[c] for c in columns)
         if any(v is None for v in key):
             continue
-        if key in seen:
-            what = "a unique id" if len(columns) == 1 else "a row unlike any other"
-            out.add(r["_row"], columns[0], what, str(key[0]))
+        if key in seen and len(columns) == 1:
+            out.add(r["_row"], columns[0], "a unique id", str(key[0]))
+        elif key in seen:
+            what = f"a row unlike every earlier one in {', '.join(columns)}"
+            out.add(r["_row"], None, what, "; ".join(str(k) for k in key))
         seen.add(key)
     if table.id_column is not None:
         ids = {r[table.id_column] for r in rows if r[table.id_column] is not None}
