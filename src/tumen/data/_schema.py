@@ -29,7 +29,7 @@ __all__ = [
 CONFIDENCES = ("high", "medium", "low")
 COUNTRIES = ("RU", "KP", "CN", "KR", "JP", "MN")
 PLACE_KINDS = ("city", "station", "port", "terminal", "border_post", "junction", "zone_centre")
-MODES = ("rail", "road", "sea", "ferry")
+MODES = ("rail", "road", "sea", "ferry", "air")
 GAUGES = ("1520", "1435", "dual")
 #: Units a capacity may be given in: million tonnes a year, vehicles a day or a year,
 #: passengers a day, trains a day, twenty-foot equivalent units a year.
@@ -139,10 +139,10 @@ _PLACE_OVR = {"name": _NAMES, "coord": ("lon", "lat")}
 _LINK_OVR = {
     "length": ("length_km", "bridge_length_m"),
     "speed": ("speed_kmh",),
-    "capacity": ("capacity", "capacity_unit"),
+    "capacity": ("capacity", "capacity_unit", "capacity_low", "capacity_high"),
 }
 _FAC_OVR = {
-    "capacity": ("capacity", "capacity_unit"),
+    "capacity": ("capacity", "capacity_unit", "capacity_low", "capacity_high"),
     "handling": ("handling_time_h", "handling_cost_usd_per_t"),
 }
 _ZONE_OVR = {"name": _NAMES}
@@ -184,6 +184,8 @@ LINKS = Table(
         Column("speed_kmh", "float", required=True, positive=True),
         Column("capacity", "float", positive=True),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
+        Column("capacity_low", "float", positive=True),
+        Column("capacity_high", "float", positive=True),
         Column("bidirectional", "bool", required=True),
         Column("countries", "enums", required=True, choices=COUNTRIES),
         Column("initial_status", "enum", required=True, choices=STATUSES),
@@ -205,6 +207,8 @@ FACILITIES = Table(
         Column("cargo_class", "enum", required=True, choices=CARGO_CLASSES),
         Column("capacity", "float", positive=True),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
+        Column("capacity_low", "float", positive=True),
+        Column("capacity_high", "float", positive=True),
         Column("handling_time_h", "float", low=0.0),
         Column("handling_cost_usd_per_t", "float", low=0.0),
         Column("link_ids", "refs", ref="links"),
@@ -259,7 +263,12 @@ CONFLICTS = Table(
     "conflicts.csv",
     None,
     (
-        Column("table", "enum", required=True, choices=("places", "links", "facilities", "zones")),
+        Column(
+            "table",
+            "enum",
+            required=True,
+            choices=("places", "links", "facilities", "zones", "demand"),
+        ),
         Column("id", required=True),
         Column("field", required=True),
         Column("value", required=True),

@@ -283,6 +283,11 @@ def _check_events(
     for r in rows:
         row = r["_row"]
         ttype, tid, kind, fld = r["target_type"], r["target_id"], r["kind"], r["field"]
+        day, precision = r.get("date"), r.get("date_precision")
+        if isinstance(day, date) and precision == "month" and day.day != 1:
+            out.add(row, "date", "the 1st of the month for a month-precise event", str(day))
+        if isinstance(day, date) and precision == "year" and (day.month, day.day) != (1, 1):
+            out.add(row, "date", "1 January for a year-precise event", str(day))
         if ttype == "network":
             if tid:
                 out.add(row, "target_id", "an empty target_id for a network event", tid)

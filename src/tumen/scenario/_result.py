@@ -187,7 +187,9 @@ def summary_text(result: ScenarioResult) -> str:
     for row in binding.head(5).itertuples():
         price = row.shadow_price_usd_per_t
         shown = "" if pd.isna(price) else f", shadow price {price:,.2f} USD/t"
-        lines.append(f"binding: {row.element_id} at {row.utilisation:.0%}{shown}")
+        basis = getattr(row, "capacity_basis", "sourced")
+        note = " (capacity an engineering estimate)" if basis == "estimate" else ""
+        lines.append(f"binding: {row.element_id} at {row.utilisation:.0%}{shown}{note}")
     if len(result.findings):
         for label, part in result.findings.groupby("screening", sort=True):
             covered = part.groupby("commodity", sort=True)["quantity"].sum()

@@ -8,6 +8,7 @@ every row and raises one :class:`~tumen.errors.DataError` listing every problem.
 from __future__ import annotations
 
 import math
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -27,8 +28,13 @@ __all__ = [
 
 #: Confidence levels every bundled value carries.
 CONFIDENCES = ("high", "medium", "low")
-#: How a demand figure was obtained.
-DEMAND_BASES = ("observed", "derived", "target", "assumption")
+#: How a demand figure was obtained: ``observed`` (with a source), ``derived`` from sourced
+#: figures by a stated computation, ``interpolated`` or ``projected`` (method named),
+#: ``assumed`` (reason given) and ``scenario`` (an expert estimate or a scenario's own
+#: number, used only where a scenario asks for it).
+DEMAND_BASES = ("observed", "derived", "interpolated", "projected", "assumed", "scenario")
+#: Bases that must state their method.
+DEMAND_METHOD_BASES = ("derived", "interpolated", "projected", "assumed")
 #: Units of demand: tonnes per year for goods, persons per year for people.
 DEMAND_UNITS = ("t/yr", "persons/yr")
 
@@ -44,9 +50,13 @@ _DEMAND_COLUMNS = (
     "quantity",
     "unit",
     "basis",
+    "period",
+    "method",
+    "observed_gateway",
     "source",
     "confidence",
 )
+_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])/\d{4}-(0[1-9]|1[0-2])")
 _COST_COLUMNS = ("parameter_id", "value", "unit", "low", "high", "source", "confidence")
 
 
@@ -207,8 +217,10 @@ def load_demand(
     pandas.DataFrame
         Columns ``demand_id, series, category, commodity, origin, destination,
         year`` (int), ``quantity`` (float; tonnes per year, or persons per year where
-        ``unit`` is ``persons/yr``), ``unit, basis`` (observed, derived, target,
-        assumption), ``source, confidence, notes``.
+        ``unit`` is ``persons/yr``), ``unit, basis`` (one of :data:`DEMAND_BASES`),
+        ``period`` (``YYYY-MM/YYYY-MM`` for a part-year figure, else empty), ``method``
+        (how a non-observed figure was obtained), ``observed_gateway`` (the place the
+        reported flow used, where known), ``source, confidence, notes``.
 
     Raises
     ------
@@ -247,6 +259,13 @@ def load_demand(
             problems.append(
                 Problem(path.name, i, "basis", "one of " + ", ".join(DEMAND_BASES), record["basis"])
             )
+        elif record["basis"] in DEMAND_METHOD_BASES and not record["method"].strip():
+            problems.append(
+                Problem(path.name, i, "method", f"the method of a {record['basis']} figure", "")
+            )
+        period = record["period"].strip()
+        if period and not _PERIOD.fullmatch(period):
+            problems.append(Problem(path.name, i, "period", "YYYY-MM/YYYY-MM", period))
         checks = (
             ("category", categories, "a category id of categories.csv"),
             ("commodity", commodities, "a commodity id of commodities.csv"),
