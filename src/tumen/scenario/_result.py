@@ -156,6 +156,35 @@ class ScenarioResult:
         return cls(scenario=scenario, **tables)
 
 
+def basis_shares(demand: pd.DataFrame) -> dict[str, float]:
+    """Return the share of the goods demand (tonnes) by the basis of its figures.
+
+    Parameters
+    ----------
+    demand : pandas.DataFrame
+        A result's ``demand`` table.
+
+    Returns
+    -------
+    dict of str to float
+        Basis -> share of tonnes (0–1), largest first; empty without goods demand.
+    """
+    if "basis" not in demand.columns or demand.empty:
+        return {}
+    goods = demand[demand["unit"] != "persons/yr"]
+    total = float(goods["quantity"].sum())
+    if total <= 0:
+        return {}
+    shares = goods.groupby("basis", sort=True)["quantity"].sum() / total
+    return {str(k): float(v) for k, v in shares.sort_values(ascending=False).items()}
+
+
+def _basis_line(demand: pd.DataFrame) -> str:
+    shares = basis_shares(demand)
+    listed = ", ".join(f"{share:.0%} {basis}" for basis, share in shares.items())
+    return f"demand basis (tonnes): {listed or 'none'}"
+
+
 def summary_text(result: ScenarioResult) -> str:
     """Return a plain-text summary of a result (a few lines).
 
@@ -183,6 +212,7 @@ def summary_text(result: ScenarioResult) -> str:
         f" unmet {meta['unmet_t'] / 1e6:,.3f} Mt/yr; people {meta['demand_persons']:,.0f}/yr,"
         f" unmet {meta['unmet_persons']:,.0f}/yr",
     ]
+    lines.append(_basis_line(result.demand))
     binding = result.bottlenecks[result.bottlenecks["utilisation"] >= 0.999]
     for row in binding.head(5).itertuples():
         price = row.shadow_price_usd_per_t
