@@ -59,13 +59,16 @@ class ScenarioResult:
     routes : pandas.DataFrame
         For each origin–destination and commodity, each path used: ``origin,
         destination, commodity, category, flow, unit, share, path`` (places joined by
-        ``>``), ``modes, links, time_h`` and the cost per tonne (or person) in USD:
+        ``>``), ``modes, links, time_h, time_days`` (hours and days including border
+        dwell, handling and gauge changes) and the cost per tonne (or person) in USD:
         ``line_haul_usd, time_usd, handling_usd, transshipment_usd, border_usd,
         zone_fee_usd, total_usd``.
     bottlenecks : pandas.DataFrame
         Each capacity constraint: ``constraint, kind`` (link or facility), ``element_id,
         capacity_t_yr, flow_t_yr, utilisation, shadow_price_usd_per_t`` (the LP dual:
-        USD per year saved per extra tonne per year of capacity; NaN in equilibrium).
+        USD per year saved per extra tonne per year of capacity; NaN in equilibrium) and
+        ``capacity_basis`` (``sourced``, ``estimate`` for an engineering estimate, or
+        ``scenario`` where the scenario file set it).
     unmet : pandas.DataFrame
         Demand not served: ``origin, destination, commodity, category, demand, unmet,
         unit, reason``.
