@@ -275,6 +275,11 @@ def load_demand(
         for field, known, expected in checks:
             if known is not None and record[field] not in known:
                 problems.append(Problem(path.name, i, field, expected, record[field]))
+        gateway = record["observed_gateway"]
+        if places is not None and gateway and gateway not in places:
+            problems.append(
+                Problem(path.name, i, "observed_gateway", "a place id of places.csv", gateway)
+            )
         if record["origin"] == record["destination"]:
             problems.append(
                 Problem(
