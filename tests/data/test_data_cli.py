@@ -67,7 +67,8 @@ def test_timeline_range() -> None:
     assert code == 0
     assert "2020-02-03" in out
     assert "2022-11-02" not in out
-    assert "Timeline (3 events)" in out
+    # the three closures of 2020 and the suspension of the Vladivostok–Pyongyang flights
+    assert "Timeline (4 events)" in out
 
 
 def test_sources_list_and_one_source() -> None:

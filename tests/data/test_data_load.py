@@ -72,7 +72,7 @@ def test_corridor_is_covered(dataset: td.Dataset) -> None:
         "busan",
     }  # fmt: skip
     assert needed <= set(dataset.places.index)
-    assert set(dataset.links["mode"]) == {"rail", "road", "sea", "ferry"}
+    assert set(dataset.links["mode"]) == {"rail", "road", "sea", "ferry", "air"}
     kinds = set(dataset.facilities["kind"])
     assert kinds == {"port", "border_crossing", "transshipment", "sanitary_control"}
     assert {"sez", "border_zone", "industrial_park", "development_area"} == set(
@@ -144,7 +144,10 @@ def test_friendship_bridge_history(dataset: td.Dataset) -> None:
     before = dataset.on("2013-09-21").links.loc["rail_tumangang_sonbong"]
     after = dataset.on("2013-09-22").links.loc["rail_tumangang_sonbong"]
     assert before["gauge"] == "1435"
-    assert math.isnan(before["capacity"])
+    # Before the rebuild the line has an engineering estimate (every flow-carrying link
+    # has a capacity, issue 21); the sourced 5 Mt/yr applies from the reopening.
+    assert before["capacity_unit"] == "trains/day"
+    assert before["capacity_source"] == "ASSUMPTION-CAPACITY-RAIL-SINGLE"
     assert after["gauge"] == "dual"
     assert after["capacity"] == 5
     assert after["capacity_unit"] == "Mt/yr"
@@ -274,7 +277,7 @@ def test_conflicts_record_the_known_disagreements(dataset: td.Dataset) -> None:
     assert {"1000", "850"} <= values("road_khasan_tumangang", "bridge_length_m")
     assert {"four-rail", "three-rail"} <= values("rail_khasan_tumangang", "track_layout")
     assert {"623", "590"} <= values("rail_khasan_tumangang", "bridge_length_m")
-    assert {"238", "240"} <= values("rail_baranovsky_makhalino", "length_km")
+    assert {"41", "43"} <= values("rail_makhalino_khasan", "length_km")
     assert values("fac_makhalino_rail_crossing", "volume_2018")
     # Each disputed value has exactly one chosen claim per (id, field) where values compete.
     chosen = c[c["chosen"]].groupby(["id", "field"]).size()

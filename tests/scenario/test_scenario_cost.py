@@ -48,10 +48,19 @@ FACILITIES = pd.DataFrame({
 })  # fmt: skip
 
 
-def cheapest(cd_gauge: str, handling_class: str, sea: bool = False):
+PEOPLE_CROSSING = pd.DataFrame({
+    "facility_id": ["cross_people"], "place_id": ["b"], "kind": ["border_crossing"],
+    "cargo_class": ["people"], "capacity_t_yr": [1e4], "handling_time_h": [np.nan],
+    "handling_cost_usd_per_t": [np.nan], "link_ids": ["bc"],
+})  # fmt: skip
+
+
+def cheapest(
+    cd_gauge: str, handling_class: str, sea: bool = False, facilities: pd.DataFrame = FACILITIES
+):
     dest = "p" if sea else "d"
     ends = pd.DataFrame({"place_id": ["a", dest], "origin": [True, False], "sea": [False, sea]})
-    graph = build_graph(links(cd_gauge), FACILITIES, PLACES, {"d": 2.0}, ends, PARAMS)
+    graph = build_graph(links(cd_gauge), facilities, PLACES, {"d": 2.0}, ends, PARAMS)
     cost = class_cost(graph, handling_class, 100.0, PARAMS)
     weight = np.where(cost.allowed, cost.generalised(), np.inf)
     e = graph.edges
@@ -110,8 +119,20 @@ def test_non_bulk_pays_rail_terminals() -> None:
     assert parts["handling_usd"] == pytest.approx(2 * PARAMS["rail_terminal_usd_per_t"])
 
 
+def test_people_cross_only_at_a_passenger_facility() -> None:
+    # The freight crossing ("all" goods) does not take travellers: no route without a
+    # passenger crossing, and with one the traveller uses it.
+    with pytest.raises(KeyError):
+        cheapest("dual", "people")
+    both = pd.concat([FACILITIES, PEOPLE_CROSSING], ignore_index=True)
+    graph, _, _, path = cheapest("dual", "people", facilities=both)
+    used = set(graph.edges["facility_id"].iloc[path]) - {""}
+    assert used == {"cross_people"}
+
+
 def test_people_pay_fares_not_freight_rates() -> None:
-    _, cost, parts, _ = cheapest("dual", "people")
+    both = pd.concat([FACILITIES, PEOPLE_CROSSING], ignore_index=True)
+    _, cost, parts, _ = cheapest("dual", "people", facilities=both)
     assert parts["line_haul_usd"] == pytest.approx(160 * PARAMS["line_haul_rail_usd_per_pkm"])
     assert parts["zone_fee_usd"] == 0
     assert cost.value_of_time == PARAMS["person_value_of_time_usd_per_h"]

@@ -61,7 +61,9 @@ def test_2021_carries_nothing_across_khasan_tumangang(
     unmet = closed.unmet
     assert not unmet.empty
     lost = set(zip(unmet["origin"], unmet["destination"], unmet["commodity"], strict=True))
-    assert ("ussuriysk", "rajin_port", "coal") in lost
+    assert ("kuzbass", "shanghai", "coal") in lost  # Rajin transit coal: its gateway is shut
+    reasons = dict(zip(unmet["commodity"], unmet["reason"], strict=False))
+    assert "observed gateway (rajin_port)" in reasons["coal"]
     assert ("vladivostok", "rajin", "wheat") in lost
     assert closed.meta.iloc[0]["unmet_t"] > 0
     # The same demand crossed in 2019.
@@ -85,7 +87,10 @@ def test_dprk_coal_and_workers_are_listed_under_measures_in_force(
     transit = results["2019-pre-closure"].findings
     coal = transit[transit["commodity"] == "coal"]
     assert len(coal) >= 1 and coal["measures"].str.contains("2371 para 8").all()
-    assert coal["quantity"].sum() == pytest.approx(50_000)
+    # Russian transit coal (50 kt) and the Chinese coal carried through Rajin (20 kt).
+    russian = coal[coal["origin_place"] == "kuzbass"]
+    assert russian["quantity"].sum() == pytest.approx(50_000)
+    assert coal.loc[coal["origin_place"] == "hunchun", "quantity"].sum() == pytest.approx(20_000)
 
 
 def test_counterfactual_is_labelled_everywhere(results: dict[str, ScenarioResult]) -> None:
@@ -112,7 +117,8 @@ def test_capacity_bottleneck_has_a_shadow_price(results: dict[str, ScenarioResul
     binding = p2.bottlenecks[p2.bottlenecks["utilisation"] >= 0.999]
     assert not binding.empty
     assert (binding["shadow_price_usd_per_t"] > 0).any()
-    assert p2.meta.iloc[0]["unmet_t"] > 0  # the 2030 estimates exceed the planned capacity
+    # Binding capacities say whether they are sourced, an estimate or the scenario's own.
+    assert set(binding["capacity_basis"]) <= {"sourced", "estimate", "scenario"}
 
 
 def test_route_cost_breakdown_adds_up(results: dict[str, ScenarioResult]) -> None:
@@ -149,7 +155,7 @@ def test_to_dir_round_trip_and_duckdb(results: dict[str, ScenarioResult], tmp_pa
 def test_compare(results: dict[str, ScenarioResult], tmp_path: Path) -> None:
     diff = tumen.compare(results["2019-pre-closure"], results["2021-closed"])
     unmet = diff.unmet.set_index(["origin", "destination", "commodity"])
-    assert unmet.loc[("ussuriysk", "rajin_port", "coal"), "delta"] == pytest.approx(50_000)
+    assert unmet.loc[("kuzbass", "shanghai", "coal"), "delta"] == pytest.approx(50_000)
     kt = diff.flows[diff.flows["link_id"] == "rail_khasan_tumangang"]
     assert (kt["delta"] < 0).all() and len(kt) > 0
     diff.to_dir(tmp_path / "d")
@@ -220,16 +226,18 @@ def test_any_scale_serves_or_reports_all_demand(scale: float, cap: float) -> Non
 def test_declarations_reach_screening(tmp_path: Path) -> None:
     path = tmp_path / "decl.yaml"
     path.write_text(
-        "name: decl\ntitle: notice declared\ndate: 2019-06-01\ndemand: {base_year: 2019}\n"
+        "name: decl\ntitle: notice declared\ndate: 2019-06-01\n"
+        "demand: {base_year: 2019, pin_observed_gateways: true}\n"
         "sanctions:\n  declarations:\n"
         "    rajin_transit: {origin_confirmed_non_kp: true, notified_1718: true}\n",
         encoding="utf-8",
     )
     findings = run_scenario(path).findings
-    coal = findings[findings["commodity"] == "coal"]
+    coal = findings[(findings["commodity"] == "coal") & (findings["origin_place"] == "kuzbass")]
     assert list(coal["verdict"]) == ["exempt"]
     assert coal["conditions"].str.contains("notified_1718 = true").all()
     # Undeclared, the same flow is covered by the ban.
     path.write_text(path.read_text(encoding="utf-8").split("sanctions:")[0], encoding="utf-8")
     undeclared = run_scenario(path).findings
-    assert list(undeclared.loc[undeclared["commodity"] == "coal", "verdict"]) == ["prohibited"]
+    russian = (undeclared["commodity"] == "coal") & (undeclared["origin_place"] == "kuzbass")
+    assert list(undeclared.loc[russian, "verdict"]) == ["prohibited"]

@@ -38,28 +38,32 @@ def test_public_names() -> None:
         assert hasattr(ts, name)
 
 
-def test_five_categories_two_defined_by_tumen() -> None:
+def test_seed_categories_and_those_defined_by_tumen() -> None:
     cats = load_categories()
-    assert len(cats) == 5
+    assert len(cats) == 7
     assert set(cats.loc[cats["defined_by"] == "seed", "category_id"]) == {
         "primorye_ports", "ru_cn_overland", "cn_transit_apac"}  # fmt: skip
     tumen_defined = cats[cats["defined_by"] == "tumen"]
-    assert set(tumen_defined["category_id"]) == {"ru_kp_bilateral", "rajin_transit"}
+    assert set(tumen_defined["category_id"]) == {
+        "ru_kp_bilateral", "rajin_transit", "cn_kp_bilateral", "cn_via_rajin"}  # fmt: skip
     assert tumen_defined["notes"].str.contains("Defined by Tumen").all()
 
 
 def test_demand_sourced_figures() -> None:
     d = load_demand()
-    row = d.set_index("demand_id")
-    assert row.loc["D001", "quantity"] == 238200  # Rajin coal 2014
-    assert row.loc["D017", "quantity"] == 2_900_000  # Makhalino–Hunchun coal 2022
-    grod = d[(d["origin"] == "ussuriysk") & (d["destination"] == "suifenhe") & (d["year"] == 2022)]
+    row = d.set_index(["series", "year"])
+    assert row.loc[("rajin_coal", 2014), "quantity"] == 238200
+    assert row.loc[("makh_hun_coal", 2022), "quantity"] == 2_900_000
+    grod = d[d["series"].str.startswith("grod_suif") & (d["year"] == 2022)]
     assert grod["quantity"].sum() == pytest.approx(8_200_000)
-    assert row.loc["D080", "quantity"] == 15  # the 30 horses of 2022, 0.5 t each
-    assert row.loc["D092", "unit"] == "persons/yr"
-    # Every modelling assumption says so.
-    assumed = d[d["basis"] == "assumption"]
-    assert assumed["source"].str.contains("ASSUMPTION-").all()
+    assert (grod["observed_gateway"] == "grodekovo").all()
+    assert row.loc[("rukp_horses", 2022), "quantity"] == 15  # 30 horses, 0.5 t each
+    assert row.loc[("rukp_passengers", 2024), "unit"] == "persons/yr"
+    assert row.loc[("rukp_passengers", 2024), "period"] == "2024-06/2024-12"
+    # Every assumption, interpolation and projection names its method and an assumption.
+    labelled = d[d["basis"].isin(["assumed", "interpolated", "projected"])]
+    assert labelled["method"].str.len().gt(0).all()
+    assert labelled["source"].str.contains("ASSUMPTION-|WEB-|RF-", regex=True).all()
 
 
 def test_cost_parameters_sourced_and_ranged() -> None:
@@ -92,8 +96,8 @@ def demand_table() -> pd.DataFrame:
     rows = [
         ("A1", "a", "cat1", "coal", "x", "y", 2014, 10.0, "observed"),
         ("A2", "a", "cat1", "coal", "x", "y", 2017, 30.0, "observed"),
-        ("A3", "a", "cat1", "coal", "x", "y", 2020, 0.0, "assumption"),
-        ("A4", "a", "cat1", "coal", "x", "y", 2030, 99.0, "target"),
+        ("A3", "a", "cat1", "coal", "x", "y", 2020, 0.0, "observed"),
+        ("A4", "a", "cat1", "coal", "x", "y", 2030, 99.0, "scenario"),
         ("B1", "b", "cat2", "wheat", "x", "z", 2018, 5.0, "derived"),
     ]
     frame = pd.DataFrame(

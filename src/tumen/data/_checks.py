@@ -7,10 +7,11 @@ the ids of every table (None where that file is unusable) and the file's collect
 from __future__ import annotations
 
 import math
+from datetime import date
 from collections.abc import Callable
 from typing import Any
 
-from tumen.data._schema import CAPACITY_UNITS, EVENT_STATUS, TABLES
+from tumen.data._schema import CAPACITY_UNITS, DEMAND_METHOD_BASES, EVENT_STATUS, TABLES
 from tumen.errors import Problem
 
 __all__ = ["TABLE_CHECKS", "Collector", "split"]
@@ -104,6 +105,11 @@ def _events(rows: Rows, ids: Ids, out: Collector) -> None:
     for r in rows:
         row = r["_row"]
         ttype, tid, kind, fld = r["target_type"], r["target_id"], r["kind"], r["field"]
+        day, precision = r.get("date"), r.get("date_precision")
+        if isinstance(day, date) and precision == "month" and day.day != 1:
+            out.add(row, "date", "the 1st of the month for a month-precise event", str(day))
+        if isinstance(day, date) and precision == "year" and (day.month, day.day) != (1, 1):
+            out.add(row, "date", "1 January for a year-precise event", str(day))
         if ttype == "network":
             if tid:
                 out.add(row, "target_id", "an empty target_id for a network event", tid)
@@ -178,6 +184,8 @@ def _demand(rows: Rows, ids: Ids, out: Collector) -> None:
     for r in rows:
         if r["origin"] is not None and r["origin"] == r["destination"]:
             out.add(r["_row"], "destination", "a place other than the origin", r["destination"])
+        if r["basis"] in DEMAND_METHOD_BASES and not r["method"]:
+            out.add(r["_row"], "method", f"the method of a {r['basis']} figure", "")
 
 
 def _cost_parameters(rows: Rows, ids: Ids, out: Collector) -> None:

@@ -143,6 +143,11 @@ class DemandSpec(_Strict):
     base_year: Annotated[int, Field(ge=1990, le=2100)]
     set: Literal["bundled"] = "bundled"
     include_targets: bool = False
+    pin_observed_gateways: bool = Field(
+        default=False,
+        description="route each series that names an observed_gateway through that "
+        "gateway (historical scenarios); otherwise the model chooses the gateway",
+    )
     scale_all: Uncertain = 1.0
     scale_by_category: dict[str, Uncertain] = Field(default_factory=dict)
     scale_by_commodity: dict[str, Uncertain] = Field(default_factory=dict)

@@ -21,6 +21,8 @@ __all__ = [
     "CONFIDENCES",
     "COUNTRIES",
     "DEMAND_BASES",
+    "DEMAND_METHOD_BASES",
+    "DEMAND_PERIOD",
     "EVENT_KINDS",
     "EVENT_STATUS",
     "FACILITY_KINDS",
@@ -39,7 +41,7 @@ __all__ = [
 CONFIDENCES = ("high", "medium", "low")
 COUNTRIES = ("RU", "KP", "CN", "KR", "JP", "MN")
 PLACE_KINDS = ("city", "station", "port", "terminal", "border_post", "junction", "zone_centre")
-MODES = ("rail", "road", "sea", "ferry")
+MODES = ("rail", "road", "sea", "ferry", "air")
 GAUGES = ("1520", "1435", "dual")
 STATUSES = (
     "open",
@@ -173,10 +175,10 @@ _PLACE_OVR = {"name": _NAMES, "coord": ("lon", "lat")}
 _LINK_OVR = {
     "length": ("length_km", "bridge_length_m"),
     "speed": ("speed_kmh",),
-    "capacity": ("capacity", "capacity_unit"),
+    "capacity": ("capacity", "capacity_unit", "capacity_low", "capacity_high"),
 }
 _FAC_OVR = {
-    "capacity": ("capacity", "capacity_unit"),
+    "capacity": ("capacity", "capacity_unit", "capacity_low", "capacity_high"),
     "handling": ("handling_time_h", "handling_cost_usd_per_t"),
 }
 _ZONE_OVR = {"name": _NAMES}
@@ -218,6 +220,8 @@ LINKS = Table(
         Column("speed_kmh", "float", required=True, positive=True, unit="km/h"),
         Column("capacity", "float", positive=True, unit="capacity_unit column"),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
+        Column("capacity_low", "float", positive=True, unit="capacity_unit column"),
+        Column("capacity_high", "float", positive=True, unit="capacity_unit column"),
         Column("bidirectional", "bool", required=True),
         Column("countries", "enums", required=True, choices=COUNTRIES),
         Column("initial_status", "enum", required=True, choices=STATUSES),
@@ -239,6 +243,8 @@ FACILITIES = Table(
         Column("cargo_class", "enum", required=True, choices=CARGO_CLASSES),
         Column("capacity", "float", positive=True, unit="capacity_unit column"),
         Column("capacity_unit", "enum", choices=CAPACITY_UNITS),
+        Column("capacity_low", "float", positive=True, unit="capacity_unit column"),
+        Column("capacity_high", "float", positive=True, unit="capacity_unit column"),
         Column("handling_time_h", "float", low=0.0, unit="h"),
         Column("handling_cost_usd_per_t", "float", low=0.0, unit="USD/t"),
         Column("link_ids", "refs", ref="links"),
@@ -294,7 +300,7 @@ CONFLICTS = Table(
     None,
     key=("table", "id", "field", "value", "source"),
     columns=(
-        Column("table", "enum", required=True, choices=("places", "links", "facilities", "zones")),
+        Column("table", "enum", required=True, choices=("places", "links", "facilities", "zones", "demand")),
         Column("id", required=True),
         Column("field", required=True),
         Column("value", required=True),
@@ -320,8 +326,15 @@ SOURCES = Table(
     ),
 )
 
-#: How a demand figure was obtained.
-DEMAND_BASES = ("observed", "derived", "target", "assumption")
+#: How a demand figure was obtained: ``observed`` (with a source), ``derived`` from sourced
+#: figures by a stated computation, ``interpolated`` or ``projected`` (method named),
+#: ``assumed`` (reason given) and ``scenario`` (an expert estimate or a scenario's own
+#: number, used only where a scenario asks for it).
+DEMAND_BASES = ("observed", "derived", "interpolated", "projected", "assumed", "scenario")
+#: Bases that must state their method.
+DEMAND_METHOD_BASES = ("derived", "interpolated", "projected", "assumed")
+#: A part-year figure's months: ``YYYY-MM/YYYY-MM``.
+DEMAND_PERIOD = r"\d{4}-(0[1-9]|1[0-2])/\d{4}-(0[1-9]|1[0-2])"
 #: An HS chapter, heading or subheading: 2, 4 or 6 digits.
 HS_CODE = r"\d{2}(\d{2}){0,2}"
 _SOURCED = _sourced({})
@@ -357,6 +370,9 @@ DEMAND = Table(
         Column("quantity", "float", required=True, low=0.0, unit="unit column"),
         Column("unit", "enum", required=True, choices=DEMAND_UNITS),
         Column("basis", "enum", required=True, choices=DEMAND_BASES),
+        Column("period", pattern=DEMAND_PERIOD),
+        Column("method"),
+        Column("observed_gateway", "ref", ref="places"),
         *_SOURCED,
         *_NOTES,
     ),

@@ -15,7 +15,9 @@ from tumen.scenario._result import ScenarioResult
 __all__ = ["COMPARISON_TABLES", "ComparisonResult", "compare"]
 
 #: Tables of a comparison, in the order they are written.
-COMPARISON_TABLES = ("summary", "flows", "costs", "utilisation", "unmet", "findings")
+COMPARISON_TABLES = (
+    "summary", "flows", "costs", "utilisation", "unmet", "findings", "coverage",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +48,11 @@ class ComparisonResult:
     findings : pandas.DataFrame
         ``screening, origin_place, destination_place, commodity, verdict, measures,
         quantity_a, quantity_b, delta, status`` (``only in A``, ``only in B``, ``both``).
+    coverage : pandas.DataFrame
+        Per demand category and unit: ``demand_a, demand_b, delta, basis_a, basis_b``
+        (the bases of its figures, ``;``-joined) and ``coverage_differs`` (True where
+        the bases differ: part of the difference comes from what the data cover, not
+        from the corridor).
     """
 
     a: ScenarioResult
@@ -56,6 +63,7 @@ class ComparisonResult:
     utilisation: pd.DataFrame
     unmet: pd.DataFrame
     findings: pd.DataFrame
+    coverage: pd.DataFrame
 
     @property
     def counterfactual(self) -> bool:
@@ -129,6 +137,31 @@ def _mean_cost(routes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _coverage(a: ScenarioResult, b: ScenarioResult) -> pd.DataFrame:
+    """Demand by category on each side with the bases of its figures."""
+    keys = ["category", "unit"]
+
+    def side(result: ScenarioResult) -> pd.DataFrame:
+        d = result.demand
+        if d.empty:
+            return pd.DataFrame(columns=[*keys, "demand", "basis"])
+        basis = d["basis"] if "basis" in d.columns else pd.Series("", index=d.index)
+        frame = d.assign(basis=basis.astype(str))
+        g = frame.groupby(keys, sort=True)
+        return pd.DataFrame({
+            "demand": g["quantity"].sum(),
+            "basis": g["basis"].agg(lambda x: ";".join(sorted(set(x)))),
+        }).reset_index()  # fmt: skip
+
+    out = side(a).merge(side(b), on=keys, how="outer", suffixes=("_a", "_b"))
+    out[["demand_a", "demand_b"]] = out[["demand_a", "demand_b"]].fillna(0.0)
+    out[["basis_a", "basis_b"]] = out[["basis_a", "basis_b"]].fillna("")
+    out["delta"] = out["demand_b"] - out["demand_a"]
+    out["coverage_differs"] = out["basis_a"] != out["basis_b"]
+    return out[[*keys, "demand_a", "demand_b", "delta", "basis_a", "basis_b",
+                "coverage_differs"]]  # fmt: skip
+
+
 def compare(
     a: ScenarioResult | Scenario | str | Path,
     b: ScenarioResult | Scenario | str | Path,
@@ -196,7 +229,7 @@ def compare(
         rows.append({"measure": measure, "a": va, "b": vb, "delta": vb - va})
     summary = pd.DataFrame(rows)
     tables = {"summary": summary, "flows": flows, "costs": costs, "utilisation": util,
-              "unmet": unmet, "findings": found}  # fmt: skip
+              "unmet": unmet, "findings": found, "coverage": _coverage(ra, rb)}  # fmt: skip
     return ComparisonResult(a=ra, b=rb, **{k: _label(v, ra, rb) for k, v in tables.items()})
 
 
@@ -221,6 +254,13 @@ def comparison_text(diff: ComparisonResult) -> str:
                      "what is allowed.")  # fmt: skip
     for row in diff.summary.itertuples():
         lines.append(f"{row.measure}: {row.a:,.0f} -> {row.b:,.0f} ({row.delta:+,.0f})")
+    differs = diff.coverage[diff.coverage["coverage_differs"]]
+    for row in differs.itertuples():
+        lines.append(
+            f"data coverage differs for {row.category}: {row.basis_a or 'none'} -> "
+            f"{row.basis_b or 'none'} ({row.delta:+,.0f} {row.unit}; part of this "
+            "difference comes from the data, not the corridor)"
+        )
     moved = diff.flows.assign(size=diff.flows["delta"].abs()).sort_values(
         "size", ascending=False, kind="stable").head(5)  # fmt: skip
     for row in moved.itertuples():

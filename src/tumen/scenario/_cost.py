@@ -102,8 +102,10 @@ def class_cost(
 
     line = kind == "line"
     rate = np.zeros(n)
-    for m in ("rail", "road", "sea", "ferry"):
-        rate[line & (mode == m)] = params[f"line_haul_{m}_usd_per_{unit}"]
+    for m in ("rail", "road", "sea", "ferry", "air"):
+        key = f"line_haul_{m}_usd_per_{unit}"
+        if key in params:
+            rate[line & (mode == m)] = params[key]
     line_haul = rate * length
 
     transfer = np.isin(kind, ["intermodal", "port", "access", "egress"])
@@ -143,6 +145,8 @@ def class_cost(
 
     fclass = e["facility_class"].to_numpy(dtype=object)
     allowed = np.array([c == "" or serves(str(c), handling_class) for c in fclass], dtype=bool)
+    if not people:
+        allowed &= layer != "air"  # air links carry travellers only
 
     if people:
         vot = params["person_value_of_time_usd_per_h"]

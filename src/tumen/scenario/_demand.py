@@ -17,9 +17,9 @@ def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
     """Return the demand a scenario uses.
 
     For every series of the demand table the figure of the latest year at or before
-    the scenario's base year is taken (a series' later figure replaces an earlier
-    one; a zero ends it). Rows of basis ``target`` are used only where the scenario
-    sets ``include_targets``, and then replace the series' observed figures. The
+    the scenario's base year is taken (every series covers every year, each with its
+    ``basis``). Rows of basis ``scenario`` (expert estimates) are used only where the
+    scenario sets ``include_targets``, and then replace the series' other figures. The
     result is scaled by ``scale_all``, then by category and by commodity, and the
     scenario's additions are appended (basis ``scenario``, with the sources the file names).
 
@@ -37,12 +37,16 @@ def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
         year (see ``unit``); rows with zero quantity are dropped.
     """
     spec = scenario.demand
-    observed = table[(table["basis"] != "target") & (table["year"] <= spec.base_year)]
+    table = table.copy()
+    for column in ("period", "method", "observed_gateway"):
+        if column not in table.columns:
+            table[column] = ""
+    observed = table[(table["basis"] != "scenario") & (table["year"] <= spec.base_year)]
     picked = (
         observed.sort_values(["series", "year"], kind="stable").groupby("series", sort=True).tail(1)
     )
     if spec.include_targets:
-        targets = table[table["basis"] == "target"].sort_values(["series", "year"], kind="stable")
+        targets = table[table["basis"] == "scenario"].sort_values(["series", "year"], kind="stable")
         targets = targets.groupby("series", sort=True).head(1)
         picked = pd.concat(
             [picked[~picked["series"].isin(targets["series"])], targets], ignore_index=True
@@ -66,6 +70,9 @@ def scenario_demand(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
             "quantity": base_value(item.quantity),
             "unit": "",
             "basis": "scenario",
+            "period": "",
+            "method": "added by the scenario file",
+            "observed_gateway": "",
             "source": item.source,
             "confidence": item.confidence,
         }

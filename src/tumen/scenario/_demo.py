@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from tumen.scenario._io import write_dir_atomically, write_tables
-from tumen.scenario._result import ScenarioResult, summary_text
+from tumen.scenario._result import ScenarioResult, basis_shares, summary_text
 from tumen.scenario._run import run_scenario
 
 __all__ = ["run_demo"]
@@ -37,7 +37,10 @@ def run_demo(
         In the order of :func:`tumen.scenario.list_scenarios`.
     summary : pandas.DataFrame
         One row per scenario: ``scenario, title, counterfactual, date, regime, method,
-        status, demand_t, unmet_t, demand_persons, unmet_persons, findings, seconds``.
+        status, demand_t, unmet_t, demand_persons, unmet_persons, findings, seconds,
+        observed_share`` (the share of the goods demand whose figure for the year is
+        observed or derived from sourced figures; the rest is interpolated, projected,
+        assumed or the scenario's own).
     """
     import tumen.data
 
@@ -56,6 +59,8 @@ def run_demo(
             "status": meta["status"], "demand_t": meta["demand_t"], "unmet_t": meta["unmet_t"],
             "demand_persons": meta["demand_persons"], "unmet_persons": meta["unmet_persons"],
             "findings": meta["findings"], "seconds": seconds,
+            "observed_share": sum(v for k, v in basis_shares(result.demand).items()
+                                  if k in ("observed", "derived")),
         })  # fmt: skip
     summary = pd.DataFrame(rows)
 

@@ -24,7 +24,7 @@ import pandas as pd
 __all__ = ["CapacityGroup", "CorridorGraph", "build_graph", "capacity_t_per_yr"]
 
 #: Layers of a place.
-LAYERS = ("rail1520", "rail1435", "road", "water")
+LAYERS = ("rail1520", "rail1435", "road", "water", "air")
 
 _FREIGHT_FACILITY_MATCH = {
     "bulk": {"bulk", "all"},
@@ -32,7 +32,7 @@ _FREIGHT_FACILITY_MATCH = {
     "container": {"container", "general", "all"},
     "general": {"general", "container", "all"},
     "live": {"live", "general", "all"},
-    "people": {"people", "all"},
+    "people": {"people"},
 }
 
 
@@ -140,6 +140,8 @@ def _layers_of_link(mode: str, gauge: str, countries: str) -> list[str]:
         return ["road"]
     if mode in ("sea", "ferry"):
         return ["water"]
+    if mode == "air":
+        return ["air"]
     if gauge == "dual":
         return ["rail1520", "rail1435"]
     if gauge in ("1520", "1435"):
@@ -154,6 +156,7 @@ def build_graph(
     zone_fees: dict[str, float],
     demand_ends: pd.DataFrame,
     params: dict[str, float],
+    crossing_links: frozenset[str] = frozenset(),
 ) -> CorridorGraph:
     """Build the corridor graph from the open links and facilities on a date.
 
@@ -173,6 +176,9 @@ def build_graph(
         ``place_id, origin`` (bool), ``sea`` (bool): the centroids demand needs.
     params : dict of str to float
         Cost parameters (default speeds, handling, gauge change, capacity units).
+    crossing_links : frozenset of str, optional
+        Links that a border-crossing facility of the dataset guards, open or not: such
+        a link is usable only through its open facilities (none open: no edge at all).
 
     Returns
     -------
@@ -239,15 +245,18 @@ def build_graph(
         if bool(link["bidirectional"]):
             directions.append((b, a, "rev"))
         facs = on_link.get(str(link["link_id"]), [])
+        if not facs and str(link["link_id"]) in crossing_links:
+            continue  # every crossing facility on the link is closed on the date
         variants: list[dict[str, object] | None] = list(facs) if facs else [None]
         for layer in _layers_of_link(mode, str(link["gauge"]), str(link.get("countries", ""))):
             for u, v, direction in directions:
                 place_layers.setdefault(u, set()).add(layer)
                 place_layers.setdefault(v, set()).add(layer)
+                head = f"{v}@water~in" if layer == "water" else f"{v}@{layer}"
                 for fac in variants:
                     edge = add_edge(
                         f"{u}@{layer}",
-                        f"{v}@{layer}",
+                        head,
                         "line",
                         "",
                         layer,
@@ -333,21 +342,25 @@ def build_graph(
                 cost, hours = handling(fac)
                 fid = "" if fac is None else str(fac["facility_id"])
                 fclass = "" if fac is None else str(fac["cargo_class"])
-                for land in [x for x in layers if x != "water"]:
-                    for a, b in ((land, "water"), ("water", land)):
-                        e = add_edge(
-                            f"{place}@{a}",
-                            f"{place}@{b}",
-                            "port",
-                            place,
-                            f"{a}>{b}",
-                            handling_usd_per_t=cost,
-                            handling_h=hours,
-                            facility_id=fid,
-                            facility_class=fclass,
-                        )
-                        if fid:
-                            facility_edges.setdefault(fid, []).append(e)
+                # A ship arrives at "water~in" and leaves from "water": unloading, loading
+                # and a sea-to-sea transshipment each pay the port's handling.
+                lands = [x for x in layers if x not in ("water", "air")]
+                pairs = [(land, "water") for land in lands] + [("water~in", x) for x in lands]
+                pairs.append(("water~in", "water"))
+                for a, b in pairs:
+                    e = add_edge(
+                        f"{place}@{a}",
+                        f"{place}@{b}",
+                        "port",
+                        place,
+                        f"{a}>{b}",
+                        handling_usd_per_t=cost,
+                        handling_h=hours,
+                        facility_id=fid,
+                        facility_class=fclass,
+                    )
+                    if fid:
+                        facility_edges.setdefault(fid, []).append(e)
 
     for end in demand_ends.drop_duplicates().to_dict("records"):
         place = str(end["place_id"])
@@ -368,7 +381,10 @@ def build_graph(
                 cost, hours = handling(fac) if charged else (0.0, 0.0)
                 fid = "" if fac is None else str(fac["facility_id"])
                 fclass = "" if fac is None else str(fac["cargo_class"])
-                u, v = (label, f"{place}@{layer}") if is_origin else (f"{place}@{layer}", label)
+                inner = f"{place}@{layer}"
+                if layer == "water" and not is_origin:
+                    inner = f"{place}@water~in"
+                u, v = (label, inner) if is_origin else (inner, label)
                 e = add_edge(
                     u,
                     v,

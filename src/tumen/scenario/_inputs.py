@@ -8,7 +8,7 @@ parameters, zones, sources) are checked against the dataset by the same function
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,12 @@ class Inputs:
         ``origin_sea``, ``destination_sea`` and ``onward_country``.
     commodities, measures : pandas.DataFrame
         The dataset's commodity and measures tables, which screening reads.
+    crossing_links : frozenset of str
+        Links that a border-crossing facility guards (open or not): a link whose
+        crossing facilities are all closed on the date carries nothing.
+    capacity_event_sources : dict of (str, str) to str
+        ``(kind, id)`` -> the sources of the last event on or before the date that set
+        the link's or facility's capacity (its capacity's provenance from then on).
     """
 
     scenario: Scenario
@@ -64,6 +70,8 @@ class Inputs:
     demand: pd.DataFrame
     commodities: pd.DataFrame
     measures: pd.DataFrame
+    crossing_links: frozenset[str] = frozenset()
+    capacity_event_sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _number(series: pd.Series) -> pd.Series:
@@ -150,7 +158,26 @@ def prepare_inputs(
         demand=demand,
         commodities=dataset.commodities,
         measures=dataset.measures,
+        capacity_event_sources=_capacity_events(state.events),
+        crossing_links=frozenset(
+            lid
+            for ids in facilities.loc[facilities["kind"] == "border_crossing", "link_ids"]
+            for lid in str(ids).split(";")
+            if lid
+        ),
     )
+
+
+def _capacity_events(events: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Return the sources of the last applied capacity event of each link and facility."""
+    out: dict[tuple[str, str], str] = {}
+    if events is None or events.empty or "field" not in events.columns:
+        return out
+    capacity = events[(events["field"] == "capacity") & events["target_type"].isin(
+        ["link", "facility"])]  # fmt: skip
+    for ev in capacity.sort_values("date", kind="stable").itertuples(index=False):
+        out[(str(ev.target_type), str(ev.target_id))] = str(ev.source)
+    return out
 
 
 def _apply_links(links: pd.DataFrame, scenario: Scenario, params: dict[str, float]) -> pd.DataFrame:

@@ -59,13 +59,16 @@ class ScenarioResult:
     routes : pandas.DataFrame
         For each origin–destination and commodity, each path used: ``origin,
         destination, commodity, category, flow, unit, share, path`` (places joined by
-        ``>``), ``modes, links, time_h`` and the cost per tonne (or person) in USD:
+        ``>``), ``modes, links, time_h, time_days`` (hours and days including border
+        dwell, handling and gauge changes) and the cost per tonne (or person) in USD:
         ``line_haul_usd, time_usd, handling_usd, transshipment_usd, border_usd,
         zone_fee_usd, total_usd``.
     bottlenecks : pandas.DataFrame
         Each capacity constraint: ``constraint, kind`` (link or facility), ``element_id,
         capacity_t_yr, flow_t_yr, utilisation, shadow_price_usd_per_t`` (the LP dual:
-        USD per year saved per extra tonne per year of capacity; NaN in equilibrium).
+        USD per year saved per extra tonne per year of capacity; NaN in equilibrium) and
+        ``capacity_basis`` (``sourced``, ``estimate`` for an engineering estimate, or
+        ``scenario`` where the scenario file set it).
     unmet : pandas.DataFrame
         Demand not served: ``origin, destination, commodity, category, demand, unmet,
         unit, reason``.
@@ -156,6 +159,35 @@ class ScenarioResult:
         return cls(scenario=scenario, **tables)
 
 
+def basis_shares(demand: pd.DataFrame) -> dict[str, float]:
+    """Return the share of the goods demand (tonnes) by the basis of its figures.
+
+    Parameters
+    ----------
+    demand : pandas.DataFrame
+        A result's ``demand`` table.
+
+    Returns
+    -------
+    dict of str to float
+        Basis -> share of tonnes (0–1), largest first; empty without goods demand.
+    """
+    if "basis" not in demand.columns or demand.empty:
+        return {}
+    goods = demand[demand["unit"] != "persons/yr"]
+    total = float(goods["quantity"].sum())
+    if total <= 0:
+        return {}
+    shares = goods.groupby("basis", sort=True)["quantity"].sum() / total
+    return {str(k): float(v) for k, v in shares.sort_values(ascending=False).items()}
+
+
+def _basis_line(demand: pd.DataFrame) -> str:
+    shares = basis_shares(demand)
+    listed = ", ".join(f"{share:.0%} {basis}" for basis, share in shares.items())
+    return f"demand basis (tonnes): {listed or 'none'}"
+
+
 def summary_text(result: ScenarioResult) -> str:
     """Return a plain-text summary of a result (a few lines).
 
@@ -183,11 +215,14 @@ def summary_text(result: ScenarioResult) -> str:
         f" unmet {meta['unmet_t'] / 1e6:,.3f} Mt/yr; people {meta['demand_persons']:,.0f}/yr,"
         f" unmet {meta['unmet_persons']:,.0f}/yr",
     ]
+    lines.append(_basis_line(result.demand))
     binding = result.bottlenecks[result.bottlenecks["utilisation"] >= 0.999]
     for row in binding.head(5).itertuples():
         price = row.shadow_price_usd_per_t
         shown = "" if pd.isna(price) else f", shadow price {price:,.2f} USD/t"
-        lines.append(f"binding: {row.element_id} at {row.utilisation:.0%}{shown}")
+        basis = getattr(row, "capacity_basis", "sourced")
+        note = " (capacity an engineering estimate)" if basis == "estimate" else ""
+        lines.append(f"binding: {row.element_id} at {row.utilisation:.0%}{shown}{note}")
     if len(result.findings):
         for label, part in result.findings.groupby("screening", sort=True):
             covered = part.groupby("commodity", sort=True)["quantity"].sum()

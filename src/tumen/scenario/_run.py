@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,13 @@ def run_scenario(
         ignore_index=True,
     )
     graph = build_graph(
-        inputs.links, inputs.facilities, inputs.places, inputs.zone_fees, ends, inputs.params
+        inputs.links,
+        inputs.facilities,
+        inputs.places,
+        inputs.zone_fees,
+        ends,
+        inputs.params,
+        inputs.crossing_links,
     )
     classes, rows, unreachable = _classes(graph, inputs)
     solvable = [c for c in classes if c.name not in unreachable]
@@ -114,10 +121,20 @@ def _classes(
     classes: list[DemandClass] = []
     rows: dict[str, dict[str, object]] = {}
     unreachable: set[str] = set()
-    costs: dict[tuple[str, float], ClassCost] = {}
+    costs: dict[tuple[str, float, bool], ClassCost] = {}
+    country = dict(zip(inputs.places["place_id"], inputs.places["country"], strict=True))
+    e = graph.edges
+    in_kp = np.zeros(len(e), dtype=bool)
+    for col in ("place_id", "from_place", "to_place"):
+        in_kp |= e[col].map(country).eq("KP").to_numpy()
+    pin = inputs.scenario.demand.pin_observed_gateways
+    place_kind = dict(zip(inputs.places["place_id"], inputs.places["kind"], strict=True))
     for row in inputs.demand.to_dict("records"):
         name = f"{row['demand_id']}:{row['commodity']}:{row['origin']}>{row['destination']}"
-        key = (str(row["handling_class"]), float(row["value_usd_per_t"]))
+        ends = {country.get(str(row["origin"])), country.get(str(row["destination"]))}
+        # Russia–China flows do not transit the DPRK while any Russian route is open.
+        ru_cn = ends == {"RU", "CN"}
+        key = (str(row["handling_class"]), float(row["value_usd_per_t"]), False)
         if key not in costs:
             costs[key] = class_cost(graph, key[0], key[1], inputs.params)
         cost = costs[key]
@@ -130,6 +147,15 @@ def _classes(
         if origin is None or dest is None:
             unreachable.add(name)
             continue
+        gateway = str(row.get("observed_gateway", "") or "")
+        if pin and gateway:
+            mask = _gateway_mask(graph, gateway, place_kind.get(gateway, ""))
+            cost = replace(cost, allowed=cost.allowed & mask)
+            rows[name] = {**row, "_pinned": gateway}
+        elif ru_cn:
+            no_kp = replace(cost, allowed=cost.allowed & ~in_kp)
+            if dest in reachable(graph, no_kp.allowed, origin):
+                cost = costs.setdefault((key[0], key[1], True), no_kp)
         dc = DemandClass(
             name, origin, dest, float(row["quantity"]), people_pce if people else 1.0, cost
         )
@@ -137,6 +163,29 @@ def _classes(
         if dest not in reachable(graph, dc.cost.allowed, origin):
             unreachable.add(name)
     return classes, rows, unreachable
+
+
+def _gateway_mask(graph: CorridorGraph, gateway: str, kind: str) -> np.ndarray:
+    """Edges a flow pinned to ``gateway`` may use.
+
+    Through a port: the flow loads onto (or transships between) ships only there.
+    Through a land crossing: it crosses a border only on a link that touches it.
+    """
+    e = graph.edges
+    kinds = e["kind"].to_numpy(dtype=object)
+    layer = e["layer"].to_numpy(dtype=object).astype(str)
+    place = e["place_id"].to_numpy(dtype=object)
+    allowed = np.ones(len(e), dtype=bool)
+    if kind == "port":
+        loading = (kinds == "port") & np.char.endswith(layer, ">water")
+        allowed &= ~(loading & (place != gateway))
+    else:
+        border = (kinds == "line") & e["border"].to_numpy(dtype=bool)
+        touches = (e["from_place"].to_numpy(dtype=object) == gateway) | (
+            e["to_place"].to_numpy(dtype=object) == gateway
+        )
+        allowed &= ~(border & ~touches)
+    return allowed
 
 
 def _place_path(columns: dict[str, np.ndarray], edges: list[int]) -> tuple[str, str, str]:
@@ -198,14 +247,15 @@ def _assemble(
             "unit": row["unit"],
         }
         if name in unreachable:
-            unmet_rows.append(
-                {
-                    **base,
-                    "demand": demand,
-                    "unmet": demand,
-                    "reason": "no open route on the scenario date",
-                }
+            people = row.get("handling_class") == "people"
+            reason = (
+                "no open passenger service on the scenario date"
+                if people
+                else "no open route on the scenario date"
             )
+            if row.get("_pinned"):
+                reason = f"no open route through its observed gateway ({row['_pinned']})"
+            unmet_rows.append({**base, "demand": demand, "unmet": demand, "reason": reason})
             continue
         dc = by_class[name]
         flow = solution.flows.get(name, np.zeros(n_edges))
@@ -230,6 +280,7 @@ def _assemble(
             route_rows.append({
                 **base, "flow": amount, "share": amount / demand if demand else math.nan,
                 "path": path, "modes": modes, "links": links, **parts,
+                "time_days": parts["time_h"] / 24.0,
             })  # fmt: skip
         line = (e["kind"] == "line").to_numpy() & (flow > 1e-9)
         if line.any():
@@ -241,16 +292,16 @@ def _assemble(
 
     link_flows = _link_flows(flow_rows, inputs, tonne_eq, e)
     facility_use = _facility_use(graph, inputs, tonne_eq)
-    bottlenecks = _bottlenecks(graph, tonne_eq, solution)
+    bottlenecks = _bottlenecks(graph, tonne_eq, solution, _capacity_basis(inputs, sc))
     routes = pd.DataFrame(route_rows, columns=[
         "origin", "destination", "commodity", "category", "unit", "flow", "share", "path",
-        "modes", "links", "time_h", "time_usd", *COMPONENTS, "total_usd",
+        "modes", "links", "time_h", "time_days", "time_usd", *COMPONENTS, "total_usd",
     ])  # fmt: skip
     unmet = pd.DataFrame(unmet_rows, columns=[
         "origin", "destination", "commodity", "category", "unit", "demand", "unmet", "reason",
     ])  # fmt: skip
     unmet = unmet.astype({"demand": "float64", "unmet": "float64"})
-    numeric = ["flow", "share", "time_h", "time_usd", *COMPONENTS, "total_usd"]
+    numeric = ["flow", "share", "time_h", "time_days", "time_usd", *COMPONENTS, "total_usd"]
     routes = routes.astype(dict.fromkeys(numeric, "float64"))
     findings = screen_routes(sc, routes, inputs)
     demand = inputs.demand.copy()
@@ -353,8 +404,43 @@ def _facility_use(graph: CorridorGraph, inputs: Inputs, tonne_eq: np.ndarray) ->
     ])  # fmt: skip
 
 
-def _bottlenecks(graph: CorridorGraph, tonne_eq: np.ndarray, solution: Solution) -> pd.DataFrame:
-    """Each capacity group with its use and shadow price, most used first."""
+def _capacity_basis(inputs: Inputs, sc: Scenario) -> dict[tuple[str, str], str]:
+    """Say for every link and facility whether its capacity is sourced, an estimate or set.
+
+    ``estimate``: an engineering estimate (its capacity source is an
+    ``ASSUMPTION-CAPACITY-…`` row); ``scenario``: set or added by the scenario file;
+    ``sourced``: anything else.
+    """
+    out: dict[tuple[str, str], str] = {}
+    ov = sc.overrides
+    set_links = set(ov.link_capacity) | {a.link_id for a in ov.add_links}
+    set_facs = set(ov.facility_capacity) | {f.facility_id for f in ov.add_facilities}
+    for kind, frame, id_col, chosen in (
+        ("link", inputs.all_links, "link_id", set_links),
+        ("facility", inputs.facilities, "facility_id", set_facs),
+    ):
+        cap_src = frame.get("capacity_source", pd.Series("", index=frame.index))
+        src = frame.get("source", pd.Series("", index=frame.index))
+        for ident, a, b in zip(frame[id_col].astype(str), cap_src, src, strict=True):
+            text = str(a) if isinstance(a, str) and a else str(b)
+            text = inputs.capacity_event_sources.get((kind, ident), text)
+            if ident in chosen:
+                out[(kind, ident)] = "scenario"
+            elif "ASSUMPTION-CAPACITY" in text:
+                out[(kind, ident)] = "estimate"
+            else:
+                out[(kind, ident)] = "sourced"
+    return out
+
+
+def _bottlenecks(
+    graph: CorridorGraph,
+    tonne_eq: np.ndarray,
+    solution: Solution,
+    basis: dict[tuple[str, str], str] | None = None,
+) -> pd.DataFrame:
+    """Each capacity group with its use, shadow price and capacity basis, most used first."""
+    basis = basis or {}
     rows = []
     for g in graph.groups:
         flow = float(tonne_eq[list(g.edges)].sum())
@@ -363,10 +449,11 @@ def _bottlenecks(graph: CorridorGraph, tonne_eq: np.ndarray, solution: Solution)
             "capacity_t_yr": g.capacity, "flow_t_yr": flow,
             "utilisation": flow / g.capacity if g.capacity > 0 else math.nan,
             "shadow_price_usd_per_t": solution.duals.get(g.name, math.nan),
+            "capacity_basis": basis.get((g.kind, g.element_id), "sourced"),
         })  # fmt: skip
     frame = pd.DataFrame(rows, columns=[
         "constraint", "kind", "element_id", "capacity_t_yr", "flow_t_yr", "utilisation",
-        "shadow_price_usd_per_t",
+        "shadow_price_usd_per_t", "capacity_basis",
     ])  # fmt: skip
     return frame.sort_values(["utilisation", "constraint"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)  # fmt: skip
