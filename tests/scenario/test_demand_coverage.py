@@ -10,9 +10,9 @@ import pytest
 
 import tumen
 import tumen.data
-from tumen.errors import DataError
 from tumen.data import bundled_dir
 from tumen.data._schema import DEMAND_BASES
+from tumen.errors import DataError
 from tumen.scenario import list_scenarios, load_scenario, scenario_demand
 
 FIRST_YEAR, LAST_SCENARIO_YEAR = 2013, 2030

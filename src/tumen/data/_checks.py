@@ -7,8 +7,8 @@ the ids of every table (None where that file is unusable) and the file's collect
 from __future__ import annotations
 
 import math
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from tumen.data._schema import CAPACITY_UNITS, DEMAND_METHOD_BASES, EVENT_STATUS, TABLES

@@ -300,7 +300,12 @@ CONFLICTS = Table(
     None,
     key=("table", "id", "field", "value", "source"),
     columns=(
-        Column("table", "enum", required=True, choices=("places", "links", "facilities", "zones", "demand")),
+        Column(
+            "table",
+            "enum",
+            required=True,
+            choices=("places", "links", "facilities", "zones", "demand"),
+        ),
         Column("id", required=True),
         Column("field", required=True),
         Column("value", required=True),
