@@ -385,7 +385,8 @@ DEMAND = Table(
 
 #: Cost parameters the scenario model reads; a dataset must define each of them.
 COST_PARAMETER_IDS = (
-    *(f"line_haul_{m}_usd_per_{u}km" for u in ("t", "p") for m in MODES),
+    *(f"line_haul_{m}_usd_per_tkm" for m in MODES if m != "air"),  # air carries people only
+    *(f"line_haul_{m}_usd_per_pkm" for m in MODES),
     "time_value_rate_per_yr", "person_value_of_time_usd_per_h",
     *(f"default_speed_{m}_kmh" for m in MODES),
     "port_handling_usd_per_t", "port_handling_h", "gauge_transshipment_usd_per_t",
