@@ -25,19 +25,39 @@ _ROWS_SHOWN = 12
 
 @app.command("assign", help=_HELP)
 def assign_command(
-    net: Annotated[Path, typer.Option("--net", help="TNTP network file (X_net.tntp).",
-                                      dir_okay=False, show_default=False)],
-    trips: Annotated[Path, typer.Option("--trips", help="TNTP trips file (X_trips.tntp).",
-                                        dir_okay=False, show_default=False)],
+    net: Annotated[
+        Path,
+        typer.Option(
+            "--net", help="TNTP network file (X_net.tntp).", dir_okay=False, show_default=False
+        ),
+    ],
+    trips: Annotated[
+        Path,
+        typer.Option(
+            "--trips", help="TNTP trips file (X_trips.tntp).", dir_okay=False, show_default=False
+        ),
+    ],
     gap: Annotated[float, typer.Option("--gap", help="Target relative gap.")] = 1e-4,
     algorithm: Annotated[
-        str, typer.Option("--algorithm", help="bfw, cfw, fw or algorithm-b (Dial's Algorithm "
-                          "B; best for gaps below 1e-5).")
-    ] = "bfw",
+        str,
+        typer.Option(
+            "--algorithm",
+            help="auto, bfw, cfw, fw or algorithm-b (Dial's "
+            "Algorithm B). auto: BFW for gaps of 1e-4 and above, Algorithm B "
+            "below unless its bushes would need more than --memory-budget.",
+        ),
+    ] = "auto",
+    memory_budget: Annotated[
+        float,
+        typer.Option(
+            "--memory-budget",
+            help="MB Algorithm B's bushes may take before auto falls back to BFW.",
+        ),
+    ] = 1024.0,
     max_iter: Annotated[int, typer.Option("--max-iter", help="Most iterations.")] = 1000,
     out: Annotated[
-        Path | None, typer.Option("--out", help="CSV file for link flows (from,to,flow,cost).",
-                                  dir_okay=False)
+        Path | None,
+        typer.Option("--out", help="CSV file for link flows (from,to,flow,cost).", dir_okay=False),
     ] = None,
     toll_weight: Annotated[
         float | None, typer.Option("--toll-weight", help="Time units per toll unit.")
@@ -60,11 +80,17 @@ def assign_command(
     from tumen.assign._equilibrium import ALGORITHMS
 
     if algorithm not in ALGORITHMS:
-        raise DataError(Problem("--algorithm", None, "algorithm",
-                                "one of " + ", ".join(ALGORITHMS), algorithm))
+        raise DataError(
+            Problem("--algorithm", None, "algorithm", "one of " + ", ".join(ALGORITHMS), algorithm)
+        )
     if out is not None and not out.resolve().parent.is_dir():
         raise DataError(Problem("--out", None, "out", "a file in an existing folder", str(out)))
-    settings = EquilibriumSettings(algorithm=algorithm, gap=gap, max_iter=max_iter)  # type: ignore[arg-type]
+    settings = EquilibriumSettings(
+        algorithm=algorithm,
+        target_gap=gap,
+        max_iter=max_iter,  # type: ignore[arg-type]
+        memory_budget_mb=memory_budget,
+    )
     network = read_tntp_net(net)
     stated_toll, stated_distance = read_tntp_weights(net)
     tw = stated_toll if toll_weight is None else toll_weight
@@ -74,7 +100,12 @@ def assign_command(
         warnings.simplefilter("always", ConvergenceWarning)
         result = solve_equilibrium(network, demand, settings)
     log = result.iterations
-    table = Table(title=f"{algorithm} on {net.name}: toll weight {tw:g}, distance weight {dw:g}")
+    console.print(
+        f"algorithm: {result.algorithm} ({result.algorithm_reason})", markup=False, soft_wrap=True
+    )
+    table = Table(
+        title=f"{result.algorithm} on {net.name}: toll weight {tw:g}, distance weight {dw:g}"
+    )
     for name in ("iteration", "relative gap", "avg excess cost", "objective", "seconds"):
         table.add_column(name, justify="right")
     shown = log if len(log) <= _ROWS_SHOWN else pd.concat([log.head(3), log.tail(_ROWS_SHOWN - 3)])
@@ -82,25 +113,32 @@ def assign_command(
     for row in shown.itertuples(index=False):
         if previous is not None and row.iteration != previous + 1:
             table.add_row("...", "", "", "", "")
-        table.add_row(str(row.iteration), f"{row.relative_gap:.3e}",
-                      f"{row.average_excess_cost:.3e}", f"{row.objective:.10g}",
-                      f"{row.seconds:.3f}")
+        table.add_row(
+            str(row.iteration),
+            f"{row.relative_gap:.3e}",
+            f"{row.average_excess_cost:.3e}",
+            f"{row.objective:.10g}",
+            f"{row.seconds:.3f}",
+        )
         previous = row.iteration
     console.print(table)
     state = "converged" if result.converged else "NOT converged"
-    console.print(f"{state}: relative gap {result.relative_gap:.3e} after {len(log)} "
-                  f"iterations (target {gap:g}); {network.num_nodes} nodes, "
-                  f"{network.num_links} links, {network.num_zones} zones")
+    console.print(
+        f"{state}: relative gap {result.relative_gap:.3e} after {len(log)} "
+        f"iterations (target {gap:g}); {network.num_nodes} nodes, "
+        f"{network.num_links} links, {network.num_zones} zones"
+    )
     for warning in caught:
         if issubclass(warning.category, ConvergenceWarning):
             err_console.print(f"warning: {warning.message}", markup=False, soft_wrap=True)
     if out is not None:
-        flows = pd.DataFrame({
-            "from": network.node_ids[network.from_node],
-            "to": network.node_ids[network.to_node],
-            "flow": result.link_flow,
-            "cost": result.class_costs[demand.name],
-        })
-        write_file_atomically(
-            out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
+        flows = pd.DataFrame(
+            {
+                "from": network.node_ids[network.from_node],
+                "to": network.node_ids[network.to_node],
+                "flow": result.link_flow,
+                "cost": result.class_costs[demand.name],
+            }
+        )
+        write_file_atomically(out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
         console.print(f"link flows written to {out}")
