@@ -345,3 +345,22 @@ def test_former_gap_name_still_sets_the_target():
     settings = ta.EquilibriumSettings(gap=1e-7)
     assert settings.target_gap == 1e-7 and settings.gap == 1e-7
     assert ta.EquilibriumSettings(target_gap=1e-6).gap == 1e-6
+
+
+def test_algorithm_b_gives_the_same_flows_on_any_number_of_threads():
+    import numba
+
+    net = grid(6, 6, seed=3, zones=8)
+    trips = random_demand(net, seed=4)
+    flows = []
+    before = numba.get_num_threads()
+    try:
+        for threads in sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)}):
+            numba.set_num_threads(threads)
+            res = ta.solve_equilibrium(
+                net, trips, ta.EquilibriumSettings("algorithm-b", target_gap=1e-10)
+            )
+            flows.append(res.link_flow)
+    finally:
+        numba.set_num_threads(before)
+    assert all(np.array_equal(flows[0], f) for f in flows)

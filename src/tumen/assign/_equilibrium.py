@@ -70,7 +70,7 @@ class EquilibriumSettings:
     max_iter: int = 1000
     time_limit: float | None = None
     store_origin_flows: bool = False
-    inner_passes: int = 2
+    inner_passes: int = 20
     memory_budget_mb: float = 1024.0
     gap: float | None = None
 
@@ -210,6 +210,13 @@ class EquilibriumResult:
         return paths_table(self.network, origins, flows, self.class_costs[class_name], tolerance)
 
 
+def _per_unit(flows: NDArray[np.float64], pce: float) -> NDArray[np.float64]:
+    """Turn PCE flows into class units, in place (no copy of a possibly large array)."""
+    if pce != 1.0:
+        flows /= pce
+    return flows
+
+
 def algorithm_b_memory_mb(network: Network, classes: Sequence[TrafficClass]) -> float:
     """Estimate the megabytes Algorithm B's bushes take on a network.
 
@@ -321,7 +328,10 @@ def solve_equilibrium(
     origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = None
     if algorithm == "algorithm-b":
         x, per_class = run_algorithm_b(network, arrays, progress, settings.inner_passes)
-        origin_flows = {c.name: (o, f / c.pce) for c, (o, f) in zip(arrays, per_class, strict=True)}
+        # divide in place: a copy would double the bushes' memory
+        origin_flows = {
+            c.name: (o, _per_unit(f, c.pce)) for c, (o, f) in zip(arrays, per_class, strict=True)
+        }
     else:
         flows = run_frank_wolfe(network, arrays, algorithm, progress, settings.store_origin_flows)
         x = np.stack([f.sum(axis=0) for f in flows])
