@@ -117,3 +117,15 @@ def test_auto_falls_back_to_bfw_above_the_memory_budget(sioux):
     )
     assert result.exit_code == 0, result.output
     assert "algorithm: bfw (auto: the target gap 1e-05 is tight, but Algorithm B" in result.output
+
+
+def test_engine_and_command_line_load_nothing_heavy_at_import():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tumen.assign, tumen.cli; "
+        "print(','.join(m for m in ('numba', 'pandas', 'highspy', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

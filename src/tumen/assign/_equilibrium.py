@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from tumen.assign._algorithm_b import run_algorithm_b
 from tumen.assign._classes import TrafficClass
-from tumen.assign._frank_wolfe import run_frank_wolfe
 from tumen.assign._measure import Progress, link_times
 from tumen.assign._network import Network
 from tumen.assign._prepare import prepare_classes
 from tumen.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Algorithm",
@@ -29,6 +30,7 @@ __all__ = [
 
 Algorithm = Literal["auto", "bfw", "cfw", "fw", "algorithm-b"]
 ALGORITHMS: tuple[str, ...] = get_args(Algorithm)
+_LOG_COLUMNS = ("iteration", "relative_gap", "average_excess_cost", "objective", "seconds")
 
 #: ``auto`` picks Algorithm B for target gaps below this, BFW at or above it.
 AUTO_TIGHT_GAP = 1e-4
@@ -133,9 +135,9 @@ class EquilibriumResult:
         Flow per link of each class, in the class's own units per period.
     class_costs : dict of str to ndarray
         Generalised cost per link for each class (time units per unit; ``inf`` where closed).
-    iterations : pandas.DataFrame
-        One row per iteration: ``iteration``, ``relative_gap``, ``average_excess_cost``,
-        ``objective`` and ``seconds`` (since the start of the solve).
+    iteration_log : ndarray of float64, shape (iterations, 5)
+        One row per iteration: iteration, relative gap, average excess cost, objective and
+        seconds since the start of the solve (:attr:`iterations` as a table).
     converged : bool
         Whether the target gap was reached.
     algorithm : str
@@ -152,7 +154,7 @@ class EquilibriumResult:
     link_time: NDArray[np.float64]
     class_flows: dict[str, NDArray[np.float64]]
     class_costs: dict[str, NDArray[np.float64]]
-    iterations: pd.DataFrame
+    iteration_log: NDArray[np.float64]
     converged: bool
     algorithm: str
     origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = field(
@@ -160,23 +162,37 @@ class EquilibriumResult:
     )
     algorithm_reason: str = ""
 
+    @cached_property
+    def iterations(self) -> pd.DataFrame:
+        """The iteration log as a table (built on first use).
+
+        One row per iteration: ``iteration``, ``relative_gap``, ``average_excess_cost``,
+        ``objective`` and ``seconds`` (since the start of the solve).
+        """
+        import pandas as pd
+
+        table = pd.DataFrame(self.iteration_log, columns=list(_LOG_COLUMNS))
+        return table.astype({"iteration": np.int64})
+
     @property
     def relative_gap(self) -> float:
         """Relative gap of the returned solution."""
-        return float(self.iterations["relative_gap"].iloc[-1])
+        return float(self.iteration_log[-1, 1])
 
     @property
     def average_excess_cost(self) -> float:
         """Average excess cost of the returned solution (time units per PCE unit of demand)."""
-        return float(self.iterations["average_excess_cost"].iloc[-1])
+        return float(self.iteration_log[-1, 2])
 
     @property
     def objective(self) -> float:
         """Beckmann objective of the returned solution."""
-        return float(self.iterations["objective"].iloc[-1])
+        return float(self.iteration_log[-1, 3])
 
     def link_table(self) -> pd.DataFrame:
         """Return one row per link: ``from``, ``to`` (node ids), ``flow`` (PCE), ``time``."""
+        import pandas as pd
+
         net = self.network
         table = pd.DataFrame(
             {
@@ -327,12 +343,16 @@ def solve_equilibrium(
     progress = Progress(settings.target_gap, settings.max_iter, settings.time_limit)
     origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = None
     if algorithm == "algorithm-b":
+        from tumen.assign._algorithm_b import run_algorithm_b
+
         x, per_class = run_algorithm_b(network, arrays, progress, settings.inner_passes)
         # divide in place: a copy would double the bushes' memory
         origin_flows = {
             c.name: (o, _per_unit(f, c.pce)) for c, (o, f) in zip(arrays, per_class, strict=True)
         }
     else:
+        from tumen.assign._frank_wolfe import run_frank_wolfe
+
         flows = run_frank_wolfe(network, arrays, algorithm, progress, settings.store_origin_flows)
         x = np.stack([f.sum(axis=0) for f in flows])
         if settings.store_origin_flows:
@@ -341,17 +361,14 @@ def solve_equilibrium(
             }
     v = x.sum(axis=0)
     t = link_times(network, v)
-    iterations = pd.DataFrame(
-        progress.rows,
-        columns=["iteration", "relative_gap", "average_excess_cost", "objective", "seconds"],
-    )
+    log = np.array(progress.rows, dtype=np.float64).reshape(-1, len(_LOG_COLUMNS))
     return EquilibriumResult(
         network=network,
         link_flow=v,
         link_time=t,
         class_flows={c.name: x[k] / c.pce for k, c in enumerate(arrays)},
         class_costs={c.name: t + c.static for c in arrays},
-        iterations=iterations,
+        iteration_log=log,
         converged=progress.converged,
         algorithm=algorithm,
         origin_flows=origin_flows,
