@@ -364,3 +364,32 @@ def test_algorithm_b_gives_the_same_flows_on_any_number_of_threads():
     finally:
         numba.set_num_threads(before)
     assert all(np.array_equal(flows[0], f) for f in flows)
+
+
+def test_algorithm_b_bush_store_grows_without_changing_the_answer(monkeypatch):
+    from tumen.assign import _algorithm_b
+
+    net = grid(5, 5, seed=7, zones=10)
+    trips = random_demand(net, seed=8, scale=40.0)
+    settings = ta.EquilibriumSettings("algorithm-b", target_gap=1e-9)
+    wide = ta.solve_equilibrium(net, trips, settings)
+    grown = []
+
+    class Narrow(_algorithm_b.BushStore):
+        def __init__(self, n_bushes, n_nodes, n_links):
+            super().__init__(n_bushes, n_nodes, n_links)
+            self.width = n_nodes - 1  # room for a shortest-path tree only
+            self.links = np.zeros(n_bushes * self.width, dtype=np.int32)
+            self.flows = np.zeros(n_bushes * self.width)
+
+        def grow(self, need):
+            grown.append(need)
+            super().grow(need)
+
+    monkeypatch.setattr(_algorithm_b, "BushStore", Narrow)
+    narrow = ta.solve_equilibrium(net, trips, settings)
+    assert grown and narrow.converged
+    np.testing.assert_array_equal(narrow.link_flow, wide.link_flow)
+    _origins, flows = narrow.origin_flows["cars"]
+    np.testing.assert_allclose(flows.sum(axis=0), narrow.link_flow, rtol=1e-12, atol=1e-9)
+    assert (flows >= 0).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, get_args
@@ -142,9 +142,10 @@ class EquilibriumResult:
         Whether the target gap was reached.
     algorithm : str
         The algorithm used (never ``"auto"``).
-    origin_flows : dict of str to (ndarray, ndarray) or None
+    origin_flows : mapping of str to (ndarray, ndarray) or None
         Per class: origin node indices and their link flows (origins x links, class units),
-        where kept.
+        where kept (Algorithm B builds a class's rows from its compact bushes when first
+        asked).
     algorithm_reason : str
         Why this algorithm ran (for ``auto``: the rule that chose it), one sentence.
     """
@@ -157,7 +158,7 @@ class EquilibriumResult:
     iteration_log: NDArray[np.float64]
     converged: bool
     algorithm: str
-    origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = field(
+    origin_flows: Mapping[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = field(
         default=None, repr=False
     )
     algorithm_reason: str = ""
@@ -226,21 +227,16 @@ class EquilibriumResult:
         return paths_table(self.network, origins, flows, self.class_costs[class_name], tolerance)
 
 
-def _per_unit(flows: NDArray[np.float64], pce: float) -> NDArray[np.float64]:
-    """Turn PCE flows into class units, in place (no copy of a possibly large array)."""
-    if pce != 1.0:
-        flows /= pce
-    return flows
-
-
 def algorithm_b_memory_mb(network: Network, classes: Sequence[TrafficClass]) -> float:
     """Estimate the megabytes Algorithm B's bushes take on a network.
 
-    One bush per (class, origin) pair, each holding one 8-byte flow per link (see
-    :mod:`tumen.assign._kernels_bush`), plus the work arrays of each thread.
+    One bush per (class, origin) pair, each about a shortest-path tree and a quarter more
+    (12 bytes per bush link, at most every link; see :mod:`tumen.assign._kernels_bush`),
+    plus the work arrays of each thread.
     """
     origins = sum(int(np.unique(c.origins[c.volumes > 0]).shape[0]) for c in classes)
-    return (8.0 * origins * network.num_links + 64.0 * network.num_nodes) / 2**20
+    per_bush = min(network.num_links, 1.25 * network.num_nodes) * 12.0
+    return (origins * per_bush + 64.0 * (network.num_nodes + network.num_links)) / 2**20
 
 
 def choose_algorithm(
@@ -341,15 +337,11 @@ def solve_equilibrium(
     arrays = prepare_classes(network, classes)
     algorithm, reason = choose_algorithm(network, classes, settings)
     progress = Progress(settings.target_gap, settings.max_iter, settings.time_limit)
-    origin_flows: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = None
+    origin_flows: Mapping[str, tuple[NDArray[np.int64], NDArray[np.float64]]] | None = None
     if algorithm == "algorithm-b":
         from tumen.assign._algorithm_b import run_algorithm_b
 
-        x, per_class = run_algorithm_b(network, arrays, progress, settings.inner_passes)
-        # divide in place: a copy would double the bushes' memory
-        origin_flows = {
-            c.name: (o, _per_unit(f, c.pce)) for c, (o, f) in zip(arrays, per_class, strict=True)
-        }
+        x, origin_flows = run_algorithm_b(network, arrays, progress, settings.inner_passes)
     else:
         from tumen.assign._frank_wolfe import run_frank_wolfe
 

@@ -1,11 +1,15 @@
 """Compiled kernels of Algorithm B (Dial 2006): origin-based bushes of plain arrays.
 
-A bush is the acyclic set of links that one (class, origin) pair may use. For each bush
-``b``, ``bf[b, l]`` is its flow on link ``l`` (PCE units) where the link belongs to the
-bush, and :data:`ABSENT` (-1) where it does not: one 8-byte float per link and bush, with
-no separate membership mask. ``v``, ``t`` and ``dt`` are the total flow, travel time and
-its derivative on every link, kept exact as flow moves (each shift updates the time and
-derivative of every link it touches). A class's link cost is ``t + static[class]``
+A bush is the acyclic set of links that one (class, origin) pair may use. Bushes are
+stored compactly, only their own links: bush ``b`` holds ``bn[b]`` links, whose ids
+(int32, ascending) and flows (PCE units) are ``bl[b * width + k]`` and ``bv[b * width + k]``
+for ``k < bn[b]`` (12 bytes per bush link; a bush is little more than a shortest-path tree,
+about half the links of a grid and a third of Chicago Sketch's). While a bush is worked
+on, it is spread into a dense per-thread scratch row ``bf_b`` (one float per link, its flow
+where the link belongs to the bush and :data:`ABSENT` (-1) where not), then packed back.
+``v``, ``t`` and ``dt`` are the total flow, travel time and its derivative on every link,
+kept exact as flow moves (each shift updates the time and derivative of every link it
+touches). A class's link cost is ``t + static[class]``
 (``static`` is ``inf`` on links the class may not use).
 
 One outer iteration (see ``_algorithm_b.py``) updates every bush's links in parallel
@@ -44,11 +48,15 @@ def init_bushes(
     no_thru,
     static,
     t,
-    bf,
+    bl,
+    bv,
+    bn,
+    width,
 ):
     """Start each bush as its shortest-path tree at times ``t`` and load its demand on it.
 
-    Returns the number of OD pairs with demand but no path.
+    ``width`` must be at least the number of nodes less one (a tree's links). Returns the
+    number of OD pairs with demand but no path.
     """
     n_b = bush_origin.shape[0]
     n_nodes = out_ptr.shape[0] - 1
@@ -64,6 +72,7 @@ def init_bushes(
         hk = np.empty(n_links + 1)
         hn = np.empty(n_links + 1, dtype=np.uint32)
         node_flow = np.zeros(n_nodes)
+        bf_b = np.empty(n_links)
         o = bush_origin[b]
         count = dijkstra(
             o,
@@ -81,9 +90,9 @@ def init_bushes(
             1,
             0,
         )
-        bf[b, :] = ABSENT
+        bf_b[:] = ABSENT
         for idx in range(1, count):
-            bf[b, pred[order[idx]]] = 0.0
+            bf_b[pred[order[idx]]] = 0.0
         for p in range(dptr[b], dptr[b + 1]):
             d = dest[p]
             if vol[p] <= 0.0 or d == o:
@@ -97,9 +106,60 @@ def init_bushes(
             f = node_flow[j]
             if f != 0.0:
                 link = pred[j]
-                bf[b, link] += f
+                bf_b[link] += f
                 node_flow[from_node[link]] += f
+        _pack(b, bf_b, bl, bv, bn, width)
     return lost.sum()
+
+
+@njit(cache=True)
+def _spread(bi, bl, bv, bn, width, bf_b):
+    """Fill the dense row ``bf_b`` with bush ``bi`` (:data:`ABSENT` off the bush)."""
+    bf_b[:] = ABSENT
+    base = bi * width
+    for k in range(bn[bi]):
+        bf_b[bl[base + k]] = bv[base + k]
+
+
+@njit(cache=True)
+def _pack(bi, bf_b, bl, bv, bn, width):
+    """Store the dense row ``bf_b`` as bush ``bi``; return its number of links.
+
+    When the bush has more than ``width`` links nothing is stored (the caller grows the
+    store and tries again).
+    """
+    n = 0
+    for link in range(bf_b.shape[0]):
+        if bf_b[link] >= 0.0:
+            n += 1
+    if n > width:
+        return n
+    base = bi * width
+    k = 0
+    for link in range(bf_b.shape[0]):
+        f = bf_b[link]
+        if f >= 0.0:
+            bl[base + k] = link
+            bv[base + k] = f
+            k += 1
+    bn[bi] = n
+    return n
+
+
+@njit(cache=True)
+def _store_flows(bi, bf_b, bl, bv, bn, width):
+    """Copy the flows of the dense row back into bush ``bi`` (its links unchanged)."""
+    base = bi * width
+    for k in range(bn[bi]):
+        bv[base + k] = bf_b[bl[base + k]]
+
+
+@njit(cache=True)
+def restride(store, n_b, width, new_width):
+    """Move each bush's slots from stride ``width`` to ``new_width`` in place (grown store)."""
+    for bi in range(n_b - 1, -1, -1):
+        for k in range(width - 1, -1, -1):
+            store[bi * new_width + k] = store[bi * width + k]
 
 
 @njit(cache=True)
@@ -378,7 +438,11 @@ def _supply(o, bf_b, out_ptr, out_links):
 def improve_all(
     bush_class,
     bush_origin,
-    bf,
+    bl,
+    bv,
+    bn,
+    width,
+    todo,
     static,
     t,
     out_ptr,
@@ -390,14 +454,19 @@ def improve_all(
     no_thru,
     n_chunks,
 ):
-    """Update the links of every bush at link times ``t``; bushes run in parallel.
+    """Update the links of every bush flagged in ``todo`` at link times ``t``, in parallel.
 
-    Each bush reads only ``t`` and its own row of ``bf``, so the outcome does not depend
-    on ``n_chunks`` (the bushes are dealt to ``n_chunks`` chunks, one per thread).
+    Each bush reads only ``t`` and itself, so the outcome does not depend on ``n_chunks``
+    (the bushes are dealt to ``n_chunks`` chunks, one per thread). A bush that would
+    outgrow ``width`` links is left unchanged, keeps its ``todo`` flag and has its size
+    in ``need``; every other flag is cleared. Returns ``need`` (0 where stored).
     """
     n_nodes = out_ptr.shape[0] - 1
+    n_links = t.shape[0]
     n_b = bush_origin.shape[0]
+    need = np.zeros(n_b, dtype=np.int64)
     for c in prange(n_chunks):
+        bf_b = np.empty(n_links)
         indeg = np.empty(n_nodes, dtype=np.int64)
         order = np.empty(n_nodes, dtype=np.int64)
         pos = np.empty(n_nodes, dtype=np.int64)
@@ -406,8 +475,10 @@ def improve_all(
         pmin = np.empty(n_nodes, dtype=np.int64)
         pmax = np.empty(n_nodes, dtype=np.int64)
         for bi in range(c, n_b, n_chunks):
+            if not todo[bi]:
+                continue
             o = bush_origin[bi]
-            bf_b = bf[bi]
+            _spread(bi, bl, bv, bn, width, bf_b)
             eps = 1e-12 * _supply(o, bf_b, out_ptr, out_links)
             _improve(
                 o,
@@ -430,13 +501,22 @@ def improve_all(
                 pmax,
                 eps,
             )
+            n = _pack(bi, bf_b, bl, bv, bn, width)
+            if n > width:
+                need[bi] = n
+            else:
+                todo[bi] = 0
+    return need
 
 
 @njit(cache=True)
 def shift_all(
     bush_class,
     bush_origin,
-    bf,
+    bl,
+    bv,
+    bn,
+    width,
     static,
     v,
     t,
@@ -471,12 +551,13 @@ def shift_all(
     lmax = np.empty(n_nodes)
     pmin = np.empty(n_nodes, dtype=np.int64)
     pmax = np.empty(n_nodes, dtype=np.int64)
+    bf_b = np.empty(n_links)
     done = 0
     for bi in range(bush_origin.shape[0]):
         if not active[bi]:
             continue
         o = bush_origin[bi]
-        bf_b = bf[bi]
+        _spread(bi, bl, bv, bn, width, bf_b)
         eps = 1e-12 * _supply(o, bf_b, out_ptr, out_links)
         m = _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
         w = _shift(
@@ -508,26 +589,31 @@ def shift_all(
         if w < 0.0:
             active[bi] = 0
         else:
+            _store_flows(bi, bf_b, bl, bv, bn, width)
             done += 1
     return done
 
 
 @njit(cache=True)
-def class_flows(bf, bush_class, n_classes, out):
+def class_flows(bl, bv, bn, width, bush_class, n_classes, out):
     """Sum bush flows into per-class link flows ``out`` (classes x links)."""
     out[:] = 0.0
-    for bi in range(bf.shape[0]):
+    for bi in range(bn.shape[0]):
         k = bush_class[bi]
-        for link in range(bf.shape[1]):
-            f = bf[bi, link]
-            if f > 0.0:
-                out[k, link] += f
+        base = bi * width
+        for q in range(bn[bi]):
+            out[k, bl[base + q]] += bv[base + q]
 
 
 @njit(cache=True)
-def clear_absent(bf):
-    """Set the flow of links outside each bush (:data:`ABSENT`) to 0, in place."""
-    for bi in range(bf.shape[0]):
-        for link in range(bf.shape[1]):
-            if bf[bi, link] < 0.0:
-                bf[bi, link] = 0.0
+def dense_flows(bl, bv, bn, width, first, last, n_links, scale):
+    """Return the flows of bushes ``first .. last - 1`` as dense rows (0 off the bush).
+
+    Each flow is divided by ``scale`` (a class's PCE, to give class units).
+    """
+    out = np.zeros((last - first, n_links))
+    for bi in range(first, last):
+        base = bi * width
+        for q in range(bn[bi]):
+            out[bi - first, bl[base + q]] = bv[base + q] / scale
+    return out
