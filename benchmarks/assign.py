@@ -1,9 +1,18 @@
-"""Benchmark Tumen's assignment engine against AequilibraE, side by side, in one run.
+"""Benchmark Tumen's assignment engine against AequilibraE and tap-b, side by side, in one run.
 
 Usage::
 
     python benchmarks/assign.py [TNTP_DIR ...] [--gaps 1e-4,1e-6] [--tight 1e-10]
                                 [--synthetic | --no-synthetic] [--aeq-python PYTHON]
+                                [--tapb-gaps 1e-4,1e-12] [--repeat 2] [--no-tapb]
+
+Two tables. The first runs Tumen and AequilibraE on the same input arrays (below). The
+second runs tap-b (Algorithm B in C, built from ``$TUMEN_SHARED_DIR/anchors/tap-b`` with its
+``build.sh`` into a temporary folder; skipped with the reason when there is no C compiler)
+and the ``tumen assign`` command on the same TNTP files and gaps, interleaved (tap-b,
+Tumen, tap-b, Tumen ...), both on time alone (tap-b reads no README weights): whole-process
+seconds (start to exit, as a user waits), solve seconds (as each tool logs them), peak
+memory of the process, and the Tumen/tap-b ratios of the quickest runs.
 
 Without directories it runs the TNTP networks under ``$TUMEN_SHARED_DIR/data/tntp`` (default
 ``../shared/data/tntp``) that have a best-known ``_flow.tntp``, plus a synthetic network the
@@ -23,7 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -180,7 +191,7 @@ def worker_tumen(npz: str, algorithm: str, gap: float, max_iter: int, out: str) 
     seconds = time.perf_counter() - start
     np.save(out, res.link_flow)
     return {
-        "iterations": len(res.iterations),
+        "iterations": len(res.iteration_log),
         "seconds": seconds,
         "gap": res.relative_gap,
         "peak_mb": _peak_mb(),
@@ -275,19 +286,221 @@ def run_child(
     ]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")])
-    try:
-        done = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {timeout:.0f} s"}
-    lines = [x for x in done.stdout.splitlines() if x.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+    proc = run_measured(cmd, env, timeout, cwd=None)
+    if "error" in proc:
+        return proc
+    lines = [x for x in proc["stdout"].splitlines() if x.startswith("{")]
+    if proc["returncode"] != 0 or not lines:
+        tail = (proc["stderr"] or proc["stdout"]).strip().splitlines()[-1:] or ["no output"]
         return {"error": tail[0][:120]}
     result = json.loads(lines[-1])
     result["flows"] = str(flows)
+    result["process_seconds"] = proc["wall"]
     return result
+
+
+def run_measured(cmd: list[str], env: dict, timeout: float, cwd: str | None) -> dict:
+    """Run a command; return its output, exit status, wall seconds and peak memory (MB).
+
+    The peak is the resident set of that one child (``os.wait4``), so several runs in one
+    parent do not mix.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, text=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                os.wait4(child.pid, 0)
+                return {"error": f"timed out after {timeout:.0f} s"}
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {
+            "stdout": out.read(),
+            "stderr": err.read(),
+            "returncode": child.returncode,
+            "wall": wall,
+            "peak_mb": usage.ru_maxrss / 1024.0,
+        }
+
+
+# ----------------------------------------------------------------------------- tap-b
+_TAPB_LINE = re.compile(r"Iteration (\d+): gap ([-+.\deE]+), obj ([-+.\deE]+), time ([-+.\deE]+)")
+_TUMEN_ROW = re.compile(r"^│\s*(\d+)\s*│\s*(\S+)\s*│\s*(\S+)\s*│\s*(\S+)\s*│\s*(\S+)\s*│\s*$")
+
+
+def build_tapb(shared: Path, build_dir: Path) -> tuple[str | None, str]:
+    """Build tap-b with its ``build.sh`` into ``build_dir``; return (binary, "") or (None, why)."""
+    script = shared / "anchors" / "tap-b" / "build.sh"
+    if not script.is_file():
+        return None, f"no tap-b sources at {script.parent}"
+    if not (shutil.which("cc") or shutil.which("gcc")) or not shutil.which("make"):
+        return None, "no C compiler (cc or gcc) and make on this machine"
+    env = dict(os.environ, TMPDIR=str(build_dir))
+    done = subprocess.run(
+        ["sh", str(script)], capture_output=True, text=True, env=env, check=False, timeout=600
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"tap-b build failed: {why}"
+    return done.stdout.strip().splitlines()[-1], ""
+
+
+def tntp_files(folder: Path) -> tuple[Path, Path]:
+    """Return a TNTP folder's net and trips files."""
+    net_file = next(iter(sorted(folder.glob("*_net.tntp"))))
+    stem = net_file.name[: -len("_net.tntp")]
+    return net_file, folder / f"{stem}_trips.tntp"
+
+
+def run_tapb(
+    binary: str, folder: Path, gap: float, max_iter: int, work: Path, timeout: float
+) -> dict:
+    """Run tap-b on a TNTP folder to ``gap``; its log and flows go to ``work``."""
+    net_file, trips_file = tntp_files(folder)
+    params = work / "params.txt"
+    params.write_text(
+        f"<NETWORK FILE> {net_file.name}\n<TRIPS FILE> {trips_file.name}\n"
+        f"<CONVERGENCE GAP> {gap!r}\n<MAX ITERATIONS> {max_iter}\n"
+        f"<FILE PATH> {folder.resolve()}/\n<DATA PATH> {folder.resolve()}/\n"
+        f"<FLOWS FILE> {work.resolve()}/flows.txt\n",
+        encoding="utf-8",
+    )
+    proc = run_measured([binary, str(params)], dict(os.environ), timeout, cwd=str(work))
+    if "error" in proc:
+        return proc
+    found = _TAPB_LINE.findall(proc["stdout"])
+    if proc["returncode"] != 0 or not found:
+        tail = (proc["stderr"] or proc["stdout"]).strip().splitlines()[-1:] or ["no output"]
+        return {"error": tail[0][:120]}
+    it, rgap, obj, seconds = found[-1]
+    return {
+        "algorithm": "algorithm-b",
+        "iterations": int(it),
+        "gap": float(rgap),
+        "objective": float(obj),
+        "seconds": float(seconds),
+        "process_seconds": proc["wall"],
+        "peak_mb": proc["peak_mb"],
+    }
+
+
+def run_tumen_cli(folder: Path, gap: float, max_iter: int, timeout: float) -> dict:
+    """Run ``python -m tumen assign`` on a TNTP folder to ``gap``, on time alone."""
+    net_file, trips_file = tntp_files(folder)
+    cmd = [
+        sys.executable,
+        "-m",
+        "tumen",
+        "assign",
+        "--net",
+        str(net_file),
+        "--trips",
+        str(trips_file),
+        "--gap",
+        repr(gap),
+        "--max-iter",
+        str(max_iter),
+        "--toll-weight",
+        "0",
+        "--distance-weight",
+        "0",
+    ]
+    env = dict(os.environ, COLUMNS="200")
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")])
+    proc = run_measured(cmd, env, timeout, cwd=None)
+    if "error" in proc:
+        return proc
+    rows = [_TUMEN_ROW.match(line) for line in proc["stdout"].splitlines()]
+    rows = [m for m in rows if m]
+    algorithm = re.search(r"^algorithm: (\S+)", proc["stdout"], re.MULTILINE)
+    if proc["returncode"] != 0 or not rows or not algorithm:
+        tail = (proc["stderr"] or proc["stdout"]).strip().splitlines()[-1:] or ["no output"]
+        return {"error": tail[0][:120]}
+    it, rgap, _, obj, seconds = rows[-1].groups()
+    return {
+        "algorithm": algorithm.group(1),
+        "iterations": int(it),
+        "gap": float(rgap),
+        "objective": float(obj),
+        "seconds": float(seconds),
+        "process_seconds": proc["wall"],
+        "peak_mb": proc["peak_mb"],
+    }
+
+
+def tapb_table(
+    binary: str,
+    dirs: list[Path],
+    gaps: list[float],
+    repeat: int,
+    max_iter: int,
+    timeout: float,
+) -> None:
+    """Print tap-b against ``tumen assign``, interleaved, on every folder and gap."""
+    header = (
+        f"{'network':<22}{'target':>8}  {'tool':<7}{'algorithm':<13}{'iters':>6}"
+        f"{'gap':>10}{'objective':>18}{'vs best':>10}{'solve s':>9}{'process s':>10}"
+        f"{'peak MB':>9}  {'Tumen/tap-b':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    for folder in dirs:
+        done: list[tuple[float, dict[str, dict]]] = []
+        for gap in gaps:
+            best: dict[str, dict] = {}
+            with tempfile.TemporaryDirectory(prefix="tumen-tapb-run-") as work:
+                for _ in range(repeat):
+                    for tool in ("tap-b", "Tumen"):
+                        if tool == "tap-b":
+                            res = run_tapb(binary, folder, gap, max_iter, Path(work), timeout)
+                        else:
+                            res = run_tumen_cli(folder, gap, max_iter, timeout)
+                        old = best.get(tool)
+                        if (
+                            old is None
+                            or "error" in old
+                            or (
+                                "error" not in res
+                                and res["process_seconds"] < old["process_seconds"]
+                            )
+                        ):
+                            best[tool] = res
+            done.append((gap, best))
+        objectives = [r["objective"] for _, b in done for r in b.values() if "error" not in r]
+        lowest = min(objectives) if objectives else float("nan")
+        for gap, best in done:
+            for tool in ("tap-b", "Tumen"):
+                res = best[tool]
+                label = f"{folder.name[:21]:<22}{gap:>8.0e}  {tool:<7}"
+                if "error" in res:
+                    print(f"{label}{res['error']}")
+                    continue
+                ratio = ""
+                ref = best.get("tap-b", {})
+                if tool == "Tumen" and "error" not in ref:
+                    ratio = (
+                        f"{res['process_seconds'] / ref['process_seconds']:.2f}x/"
+                        f"{res['seconds'] / max(ref['seconds'], 1e-9):.2f}x"
+                    )
+                above = (res["objective"] - lowest) / abs(lowest) if lowest else 0.0
+                print(
+                    f"{label}{res['algorithm']:<13}{res['iterations']:>6}{res['gap']:>10.2e}"
+                    f"{res['objective']:>18.10g}{above:>10.1e}{res['seconds']:>9.3f}"
+                    f"{res['process_seconds']:>10.3f}{res['peak_mb']:>9.0f}  {ratio:>13}",
+                    flush=True,
+                )
+    print(
+        "Tumen/tap-b: whole process / solve, quickest of the runs of each tool; vs best: "
+        "objective above the lowest any run reached on that network, relative"
+    )
 
 
 def find_aeq_python(given: str | None) -> str | None:
@@ -315,10 +528,30 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="also run the Berlin-Center-sized synthetic grid (gap 1e-4)",
     )
-    parser.add_argument("--no-tntp", action="store_true",
-                        help="skip the shared TNTP networks (e.g. with --synthetic alone)")
+    parser.add_argument(
+        "--no-tntp",
+        action="store_true",
+        help="skip the shared TNTP networks (e.g. with --synthetic alone)",
+    )
     parser.add_argument("--aeq-python", default=None, help="Python with aequilibrae 1.7.2")
     parser.add_argument("--no-aeq", action="store_true", help="run Tumen only")
+    parser.add_argument(
+        "--tapb-gaps",
+        default="1e-4,1e-12",
+        help="target gaps run by tap-b and tumen assign (empty to skip)",
+    )
+    parser.add_argument("--no-tapb", action="store_true", help="skip the tap-b table")
+    parser.add_argument(
+        "--no-aeq-table",
+        action="store_true",
+        help="skip the AequilibraE table (e.g. with the tap-b table alone)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="runs of each tool per row of the tap-b table (interleaved)",
+    )
     parser.add_argument("--max-iter", type=int, default=20000)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per solve")
     parser.add_argument("--worker", choices=["tumen", "aeq"], help=argparse.SUPPRESS)
@@ -347,9 +580,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     header = (
         f"{'network':<26}{'tool':<12}{'algorithm':<13}{'target':>8}{'iters':>7}"
-        f"{'gap':>10}{'seconds':>9}{'peak MB':>9}{'L1 error':>10}{'AEQ/Tumen':>10}"
+        f"{'gap':>10}{'seconds':>9}{'process s':>10}{'peak MB':>9}{'L1 error':>10}"
+        f"{'AEQ/Tumen':>10}{'process':>9}"
     )
     rows: list[str] = []
+    tapb_gaps = [float(g) for g in args.tapb_gaps.split(",") if g]
+    if not args.no_tapb and tapb_gaps and dirs:
+        with tempfile.TemporaryDirectory(prefix="tumen-tapb-build-") as build:
+            binary, why = build_tapb(shared, Path(build))
+            if binary is None:
+                print(f"tap-b table skipped: {why}")
+            else:
+                print(
+                    f"tap-b ({binary}) against tumen assign, time-only cost, interleaved, "
+                    f"{args.repeat} run(s) each:"
+                )
+                tapb_table(binary, dirs, tapb_gaps, args.repeat, args.max_iter, args.timeout)
+        print()
+    if args.no_aeq_table:
+        dirs = []
+        args.synthetic = False
     with tempfile.TemporaryDirectory(prefix="tumen-bench-") as tmp:
         specs = []
         for i, folder in enumerate(dirs):
@@ -368,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs += [("aeq", "bfw", gap), ("tumen", "bfw", gap), ("tumen", "algorithm-b", gap)]
             if args.tight and best.size:
                 runs.append(("tumen", "algorithm-b", args.tight))
-            aeq_seconds: dict[float, float] = {}
+            aeq_seconds: dict[float, tuple[float, float]] = {}
             for tool, algorithm, gap in runs:
                 if tool == "aeq" and aeq is None:
                     continue
@@ -379,18 +629,20 @@ def main(argv: list[str] | None = None) -> int:
                     line = f"{label:<26}{name:<12}{algorithm:<13}{gap:>8.0e}  {res['error']}"
                 else:
                     if tool == "aeq":
-                        aeq_seconds[gap] = res["seconds"]
+                        aeq_seconds[gap] = (res["seconds"], res["process_seconds"])
                     l1 = "-"
                     if best.size:
                         flows = np.load(res["flows"])
                         l1 = f"{np.abs(flows - best).sum() / best.sum():.1e}"
-                    ratio = "-"
+                    ratio = whole = "-"
                     if tool == "tumen" and gap in aeq_seconds:
-                        ratio = f"{aeq_seconds[gap] / res['seconds']:.1f}x"
+                        ratio = f"{aeq_seconds[gap][0] / res['seconds']:.1f}x"
+                        whole = f"{aeq_seconds[gap][1] / res['process_seconds']:.1f}x"
                     line = (
                         f"{label:<26}{name:<12}{algorithm:<13}{gap:>8.0e}"
                         f"{res['iterations']:>7}{res['gap']:>10.2e}{res['seconds']:>9.3f}"
-                        f"{res['peak_mb']:>9.0f}{l1:>10}{ratio:>10}"
+                        f"{res['process_seconds']:>10.3f}{res['peak_mb']:>9.0f}{l1:>10}"
+                        f"{ratio:>10}{whole:>9}"
                     )
                 print(line, flush=True)
                 rows.append(line)

@@ -19,9 +19,16 @@ def braess(with_bridge: bool = True) -> tuple[Network, TrafficClass]:
     t0 = [1e-8, 50.0, 50.0, 10.0, 1e-8]
     alpha = [1e9, 0.02, 0.02, 0.1, 1e9]
     keep = [0, 1, 2, 3, 4] if with_bridge else [0, 1, 2, 4]
-    net = Network.from_arrays(np.take(tail, keep), np.take(head, keep), np.take(t0, keep),
-                              np.ones(len(keep)), alpha=np.take(alpha, keep), beta=1.0,
-                              num_nodes=4, zones=2)
+    net = Network.from_arrays(
+        np.take(tail, keep),
+        np.take(head, keep),
+        np.take(t0, keep),
+        np.ones(len(keep)),
+        alpha=np.take(alpha, keep),
+        beta=1.0,
+        num_nodes=4,
+        zones=2,
+    )
     return net, TrafficClass("trips", [0], [1], [6.0])
 
 
@@ -39,9 +46,17 @@ def grid(rows: int, cols: int, seed: int, zones: int) -> Network:
                 tail += [n, n + cols]
                 head += [n + cols, n]
     m = len(tail)
-    return Network.from_arrays(tail, head, rng.uniform(1.0, 5.0, m), rng.uniform(20, 60, m),
-                               length=rng.uniform(0.5, 2.0, m), toll=rng.uniform(0, 1, m),
-                               alpha=0.15, beta=4.0, zones=zones)
+    return Network.from_arrays(
+        tail,
+        head,
+        rng.uniform(1.0, 5.0, m),
+        rng.uniform(20, 60, m),
+        length=rng.uniform(0.5, 2.0, m),
+        toll=rng.uniform(0, 1, m),
+        alpha=0.15,
+        beta=4.0,
+        zones=zones,
+    )
 
 
 def random_demand(net: Network, seed: int, scale: float = 10.0) -> TrafficClass:

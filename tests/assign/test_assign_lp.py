@@ -53,18 +53,17 @@ def test_constraint_coefficients_pce_and_class_subsets():
     trucks = ta.TrafficClass("trucks", [0], [1], [8.0], pce=2.0)
     rail = ta.TrafficClass("rail", [0], [1], [30.0], allowed=[True, False])
     crossing = ta.CapacityConstraint("crossing", [0], 10.0, classes=("trucks",))
-    res = ta.solve_min_cost_flow(net, [trucks, rail], [crossing],
-                                 ta.FlowSettings(link_capacity=False))
+    res = ta.solve_min_cost_flow(
+        net, [trucks, rail], [crossing], ta.FlowSettings(link_capacity=False)
+    )
     np.testing.assert_allclose(res.class_flows["trucks"], [5.0, 3.0])
     np.testing.assert_allclose(res.class_flows["rail"], [30.0, 0.0])
     row = res.constraints.set_index("name").loc["crossing"]
     assert row["flow"] == pytest.approx(10.0)
     # one more PCE of crossing lets half a truck switch from cost 4 to cost 1
     assert row["shadow_price"] == pytest.approx(1.5)
-    half = ta.CapacityConstraint("crossing", [0], 10.0, coefficients=[0.5],
-                                 classes=("trucks",))
-    res = ta.solve_min_cost_flow(net, [trucks, rail], [half],
-                                 ta.FlowSettings(link_capacity=False))
+    half = ta.CapacityConstraint("crossing", [0], 10.0, coefficients=[0.5], classes=("trucks",))
+    res = ta.solve_min_cost_flow(net, [trucks, rail], [half], ta.FlowSettings(link_capacity=False))
     np.testing.assert_allclose(res.class_flows["trucks"], [8.0, 0.0])
 
 
@@ -80,10 +79,14 @@ def test_fixed_costs_per_class_change_routes():
 
 def test_bad_constraints_are_reported_together():
     with pytest.raises(DataError) as err:
-        ta.solve_min_cost_flow(two_routes(), ta.TrafficClass("goods", [0], [1], [1.0]), [
-            ta.CapacityConstraint("a", [0, 7], -1.0),
-            ta.CapacityConstraint("a", [0], 1.0, classes=("nobody",)),
-        ])
+        ta.solve_min_cost_flow(
+            two_routes(),
+            ta.TrafficClass("goods", [0], [1], [1.0]),
+            [
+                ta.CapacityConstraint("a", [0, 7], -1.0),
+                ta.CapacityConstraint("a", [0], 1.0, classes=("nobody",)),
+            ],
+        )
     fields = [p.field for p in err.value.problems]
     assert {"links", "capacity", "name", "classes"} <= set(fields)
 
@@ -104,8 +107,9 @@ def test_lp_flows_conserve_demand_and_respect_capacity(seed, scale):
         balance = np.bincount(net.to_node, f, n) - np.bincount(net.from_node, f, n)
         rows = unmet[unmet["origin"] == net.node_ids[o]]
         served = np.zeros(n)
-        np.add.at(served, rows["destination"].to_numpy() - 1,
-                  (rows["demand"] - rows["unmet"]).to_numpy())
+        np.add.at(
+            served, rows["destination"].to_numpy() - 1, (rows["demand"] - rows["unmet"]).to_numpy()
+        )
         served[o] -= served.sum()
         np.testing.assert_allclose(balance, served, atol=1e-6 * max(1.0, scale))
     assert isinstance(res.unmet, pd.DataFrame)
@@ -113,8 +117,9 @@ def test_lp_flows_conserve_demand_and_respect_capacity(seed, scale):
 
 def test_lp_honours_first_thru_node_and_reports_routes():
     # zones 0, 1, 2; 0 -> 1 -> 2 is cheap but passes zone 1, so 0 -> 2 goes by node 3
-    net = ta.Network.from_arrays([0, 1, 0, 3], [1, 2, 3, 2], [1.0, 1.0, 5.0, 5.0], [1e6] * 4,
-                                 zones=3, first_thru_node=3)
+    net = ta.Network.from_arrays(
+        [0, 1, 0, 3], [1, 2, 3, 2], [1.0, 1.0, 5.0, 5.0], [1e6] * 4, zones=3, first_thru_node=3
+    )
     res = ta.solve_min_cost_flow(net, ta.TrafficClass("c", [0, 1], [2, 2], [1.0, 2.0]))
     np.testing.assert_allclose(res.class_flows["c"], [0.0, 2.0, 1.0, 1.0])
     paths = res.paths("c").sort_values("origin")

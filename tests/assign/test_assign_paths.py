@@ -59,8 +59,9 @@ def test_frank_wolfe_keeps_origin_flows_on_request():
     res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings("bfw", gap=1e-6))
     with pytest.raises(KeyError, match="store_origin_flows"):
         res.paths("trips")
-    res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings("bfw", gap=1e-6,
-                                                                  store_origin_flows=True))
+    res = ta.solve_equilibrium(
+        net, trips, ta.EquilibriumSettings("bfw", gap=1e-6, store_origin_flows=True)
+    )
     table = res.paths("trips", tolerance=1e-6)
     assert table["flow"].sum() == pytest.approx(6.0)
     assert set(table["nodes"]) <= {(1, 3, 2), (1, 4, 2), (1, 3, 4, 2)}

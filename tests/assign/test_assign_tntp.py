@@ -81,14 +81,21 @@ def test_bad_trips_file_lists_every_problem(tmp_path):
 
 def test_flow_reader_and_weights(tmp_path):
     net = ta.read_tntp_net(write(tmp_path, "T_net.tntp", NET))
-    flow = write(tmp_path, "T_flow.tntp", "From\tTo\tVolume\tCost\n1\t2\t2.0\t1\n2\t3\t0\t1\n"
-                 "1\t4\t5\t5\n4\t3\t5\t5\n")
+    flow = write(
+        tmp_path,
+        "T_flow.tntp",
+        "From\tTo\tVolume\tCost\n1\t2\t2.0\t1\n2\t3\t0\t1\n1\t4\t5\t5\n4\t3\t5\t5\n",
+    )
     np.testing.assert_allclose(ta.read_tntp_flow(flow, net), [2, 0, 5, 5])
     with pytest.raises(DataError) as err:
         ta.read_tntp_flow(write(tmp_path, "U_flow.tntp", "From To Volume Cost\n1 2 2 1\n"), net)
     assert "3 missing" in str(err.value)
-    write(tmp_path, "README.md", "# T\n## Generalized Cost Weights\nToll: 0.02 minutes/cent\n"
-          "Distance: 0.04 minutes/mile\n\n## Solutions\n")
+    write(
+        tmp_path,
+        "README.md",
+        "# T\n## Generalized Cost Weights\nToll: 0.02 minutes/cent\n"
+        "Distance: 0.04 minutes/mile\n\n## Solutions\n",
+    )
     assert ta.read_tntp_weights(tmp_path) == (0.02, 0.04)
     assert ta.read_tntp_weights(tmp_path / "T_net.tntp") == (0.02, 0.04)
 
@@ -106,8 +113,9 @@ def test_tntp_flows_match_best_known(tntp_dir, name):
     base = tntp_dir / stem
     net = ta.read_tntp_net(f"{base}_net.tntp")
     toll_w, dist_w = ta.read_tntp_weights(base.parent)
-    trips = ta.read_tntp_trips(f"{base}_trips.tntp", net, toll_weight=toll_w,
-                               distance_weight=dist_w)
+    trips = ta.read_tntp_trips(
+        f"{base}_trips.tntp", net, toll_weight=toll_w, distance_weight=dist_w
+    )
     best = ta.read_tntp_flow(f"{base}_flow.tntp", net)
     res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings(algorithm, gap=gap))
     assert res.converged and res.relative_gap <= gap
@@ -129,3 +137,90 @@ def test_trips_with_tabs_between_pairs(tmp_path):
     text = TRIPS.replace("    2 :      2.0;     3 :    5.0;", "2 \t: \t2.000000; \t3 \t: \t5.0; \t")
     trips = ta.read_tntp_trips(write(tmp_path, "T_trips.tntp", text), net)
     assert trips.volumes.tolist() == [2.0, 5.0]
+
+
+# Published quirks in one file: comments in and after the metadata, tabs and spaces mixed,
+# zero-time connectors with capacity 0 and b = 0, a power-0 link (constant time
+# t0 * (1 + b) = 15) beside a linear one (1 + x), and a zone (2) that may not be passed.
+QUIRKS_NET = """~ a comment before the metadata
+<NUMBER OF ZONES>\t3
+<NUMBER OF NODES>  5 ~ five nodes
+<FIRST THRU NODE> 4
+<NUMBER OF LINKS> 6
+<END OF METADATA>
+~ init term cap length fft b power speed toll type ;
+1 4 0 0 0 0 4 0 0 1 ;
+  4\t5  0  1 10 0.5 0 0 0 1;
+4 5 1 1 1 1 1 0 0 1\t;
+5 3 0 0 0.0 0 4 0 0 1 ;   ~ connector
+1 2 0 0 0 0 0 0 0 1 ;
+2 3 0 0 0 0 0 0 0 1 ;
+"""
+QUIRKS_TRIPS = """<NUMBER OF ZONES> 3
+<TOTAL OD FLOW> 20
+<END OF METADATA>
+~ one origin
+Origin\t1 ~ first
+\t3 :\t20.0 ;
+"""
+
+
+@pytest.mark.parametrize("algorithm", ["algorithm-b", "bfw"])
+def test_published_quirks_and_a_power_zero_link(tmp_path, algorithm):
+    net = ta.read_tntp_net(write(tmp_path, "Q_net.tntp", QUIRKS_NET))
+    assert net.beta.tolist() == [4, 0, 1, 4, 0, 0] and net.capacity[1] == 1.0
+    trips = ta.read_tntp_trips(write(tmp_path, "Q_trips.tntp", QUIRKS_TRIPS), net)
+    res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings(algorithm, gap=1e-10))
+    # 1 + x = 15 on the linear link: 14 there, 6 on the constant one; never through zone 2
+    np.testing.assert_allclose(res.link_flow, [20, 6, 14, 20, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(res.link_time[1:3], [15, 15], rtol=1e-8)
+    # objective: 15 * 6 + integral of 1 + u from 0 to 14 = 90 + 112
+    assert res.objective == pytest.approx(202.0, rel=1e-9)
+
+
+def test_concave_power_has_its_exact_objective(tmp_path):
+    # 1 + sqrt(x) (power 0.5) beside a constant 2 * (1 + 0.5) = 3: sqrt(x) = 2, x = 4
+    text = QUIRKS_NET.replace("4 5 1 1 1 1 1 0 0 1", "4 5 1 1 1 1 0.5 0 0 1").replace(
+        "4\t5  0  1 10 0.5 0", "4\t5  0  1 2 0.5 0"
+    )
+    net = ta.read_tntp_net(write(tmp_path, "C_net.tntp", text))
+    trips = ta.read_tntp_trips(
+        write(tmp_path, "C_trips.tntp", QUIRKS_TRIPS.replace("20", "10")), net
+    )
+    for algorithm in ("algorithm-b", "bfw"):
+        res = ta.solve_equilibrium(net, trips, ta.EquilibriumSettings(algorithm, gap=1e-10))
+        np.testing.assert_allclose(res.link_flow[1:3], [6, 4], atol=1e-5)
+        # 3 * 6 + integral of 1 + sqrt(u) from 0 to 4 = 18 + 4 + 16 / 3
+        assert res.objective == pytest.approx(18 + 4 + 16 / 3, rel=1e-9)
+
+
+def test_file_of_the_wrong_kind_is_refused_in_one_line(tmp_path):
+    net_file = write(tmp_path, "T_net.tntp", NET)
+    trips_file = write(tmp_path, "T_trips.tntp", TRIPS)
+    with pytest.raises(DataError) as err:
+        ta.read_tntp_net(trips_file)
+    assert len(err.value.problems) == 1 and "trips file" in str(err.value)
+    net = ta.read_tntp_net(net_file)
+    with pytest.raises(DataError) as err:
+        ta.read_tntp_trips(net_file, net)
+    assert len(err.value.problems) == 1 and "network file" in str(err.value)
+    flow = write(tmp_path, "T_flow.tntp", "From\tTo\tVolume\tCost\n1\t2\t2.0\t1\n")
+    with pytest.raises(DataError) as err:
+        ta.read_tntp_net(flow)
+    assert len(err.value.problems) == 1 and "flow file" in str(err.value)
+
+
+def test_truly_invalid_links_are_still_refused(tmp_path):
+    bad = NET.replace("\t2\t3\t100\t1\t1\t0.15\t4", "\t2\t3\t100\t1\t1\t0.15\t-1")
+    bad = bad.replace("\t1\t4\t100", "\t1\t4\t0")  # capacity 0 with b > 0 and power > 0
+    with pytest.raises(DataError) as err:
+        ta.read_tntp_net(write(tmp_path, "bad_net.tntp", bad))
+    assert {(p.row, p.field) for p in err.value.problems} == {(9, "power"), (10, "capacity")}
+
+
+def test_many_bad_rows_are_capped(tmp_path):
+    rows = "".join("1 2 x 1 1 0.15 4 0 0 1 ;\n" for _ in range(80))
+    text = NET.split("~ init")[0].replace("<NUMBER OF LINKS> 4", "<NUMBER OF LINKS> 80") + rows
+    with pytest.raises(DataError) as err:
+        ta.read_tntp_net(write(tmp_path, "many_net.tntp", text))
+    assert len(err.value.problems) == 51 and "30 more" in str(err.value)

@@ -22,6 +22,7 @@ from tumen.assign._classes import TrafficClass
 from tumen.assign._equilibrium import (
     EquilibriumResult,
     EquilibriumSettings,
+    algorithm_b_memory_mb,
     solve_equilibrium,
 )
 from tumen.assign._lp import CapacityConstraint, FlowResult, FlowSettings, solve_min_cost_flow
@@ -40,6 +41,7 @@ __all__ = [
     "PathFlow",
     "PathTree",
     "TrafficClass",
+    "algorithm_b_memory_mb",
     "decompose_flow",
     "read_tntp_flow",
     "read_tntp_net",

@@ -75,24 +75,35 @@ class TrafficClass:
         where = f"class '{self.name}'"
         n = self.origins.shape[0]
         if self.destinations.shape[0] != n or self.volumes.shape[0] != n:
-            problems.append(Problem(where, None, "destinations/volumes",
-                                    f"{n} values, one per origin",
-                                    f"{self.destinations.shape[0]}/{self.volumes.shape[0]}"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "destinations/volumes",
+                    f"{n} values, one per origin",
+                    f"{self.destinations.shape[0]}/{self.volumes.shape[0]}",
+                )
+            )
         else:
             for i in np.flatnonzero(~np.isfinite(self.volumes) | (self.volumes < 0))[:20]:
-                problems.append(Problem(where, int(i) + 1, "volume", "a finite number >= 0",
-                                        str(self.volumes[i])))
+                problems.append(
+                    Problem(
+                        where, int(i) + 1, "volume", "a finite number >= 0", str(self.volumes[i])
+                    )
+                )
         if not (np.isfinite(self.pce) and self.pce > 0):
             problems.append(Problem(where, None, "pce", "a number > 0", str(self.pce)))
         for name in ("toll_weight", "distance_weight"):
             if not np.isfinite(getattr(self, name)):
-                problems.append(Problem(where, None, name, "a finite number",
-                                        str(getattr(self, name))))
+                problems.append(
+                    Problem(where, None, name, "a finite number", str(getattr(self, name)))
+                )
         if self.unmet_cost is not None and not (
             np.isfinite(self.unmet_cost) and self.unmet_cost >= 0
         ):
-            problems.append(Problem(where, None, "unmet_cost", "a finite number >= 0",
-                                    str(self.unmet_cost)))
+            problems.append(
+                Problem(where, None, "unmet_cost", "a finite number >= 0", str(self.unmet_cost))
+            )
         if problems:
             raise DataError(problems)
 
@@ -120,9 +131,15 @@ class TrafficClass:
         mat = np.asarray(matrix, dtype=np.float64)
         zone_nodes = np.asarray(zones, dtype=np.int64)
         if mat.shape != (zone_nodes.shape[0], zone_nodes.shape[0]):
-            raise DataError(Problem(f"class '{name}'", None, "matrix",
-                                    f"a {zone_nodes.shape[0]}x{zone_nodes.shape[0]} matrix",
-                                    str(mat.shape)))
+            raise DataError(
+                Problem(
+                    f"class '{name}'",
+                    None,
+                    "matrix",
+                    f"a {zone_nodes.shape[0]}x{zone_nodes.shape[0]} matrix",
+                    str(mat.shape),
+                )
+            )
         rows, cols = np.nonzero(mat)
         return cls(name, zone_nodes[rows], zone_nodes[cols], mat[rows, cols], **settings)  # type: ignore[arg-type]
 
@@ -138,17 +155,31 @@ class TrafficClass:
         where = f"class '{self.name}'"
         for field, arr in (("origin", self.origins), ("destination", self.destinations)):
             for i in np.flatnonzero((arr < 0) | (arr >= network.num_nodes))[:20]:
-                problems.append(Problem(where, int(i) + 1, field,
-                                        f"a node index in 0..{network.num_nodes - 1}",
-                                        str(arr[i])))
+                problems.append(
+                    Problem(
+                        where,
+                        int(i) + 1,
+                        field,
+                        f"a node index in 0..{network.num_nodes - 1}",
+                        str(arr[i]),
+                    )
+                )
         for field, arr in (("allowed", self.allowed), ("fixed_cost", self.fixed_cost)):
             if arr is not None and arr.shape != (network.num_links,):
-                problems.append(Problem(where, None, field, f"{network.num_links} values",
-                                        str(arr.shape)))
+                problems.append(
+                    Problem(where, None, field, f"{network.num_links} values", str(arr.shape))
+                )
         if self.fixed_cost is not None and self.fixed_cost.shape == (network.num_links,):
             for i in np.flatnonzero(~np.isfinite(self.fixed_cost) | (self.fixed_cost < 0))[:20]:
-                problems.append(Problem(where, int(i) + 1, "fixed_cost", "a finite number >= 0",
-                                        str(self.fixed_cost[i])))
+                problems.append(
+                    Problem(
+                        where,
+                        int(i) + 1,
+                        "fixed_cost",
+                        "a finite number >= 0",
+                        str(self.fixed_cost[i]),
+                    )
+                )
         if problems:
             raise DataError(problems)
 

@@ -25,19 +25,44 @@ __all__ = ["run_frank_wolfe"]
 _MAX_CONJ = 1.0 - 1e-6
 
 
-def _aon(network: Network, cls: ClassArrays, t: NDArray[np.float64], by_origin: bool,
-         out: NDArray[np.float64]) -> tuple[float, int]:
+def _aon(
+    network: Network,
+    cls: ClassArrays,
+    t: NDArray[np.float64],
+    by_origin: bool,
+    out: NDArray[np.float64],
+) -> tuple[float, int]:
     cost = t + cls.static
     if by_origin:
         sp, lost = all_or_nothing_by_origin(
-            cls.origins, cls.dem_ptr, cls.dem_dest, cls.dem_vol, network.out_ptr,
-            network.out_links, network.from_node, network.to_node, cost, network.no_thru,
-            numba.get_num_threads(), out)
+            cls.origins,
+            cls.dem_ptr,
+            cls.dem_dest,
+            cls.dem_vol,
+            network.out_ptr,
+            network.out_links,
+            network.from_node,
+            network.to_node,
+            cost,
+            network.no_thru,
+            numba.get_num_threads(),
+            out,
+        )
     else:
         sp, lost = all_or_nothing(
-            cls.origins, cls.dem_ptr, cls.dem_dest, cls.dem_vol, network.out_ptr,
-            network.out_links, network.from_node, network.to_node, cost, network.no_thru,
-            numba.get_num_threads(), out[0])
+            cls.origins,
+            cls.dem_ptr,
+            cls.dem_dest,
+            cls.dem_vol,
+            network.out_ptr,
+            network.out_links,
+            network.from_node,
+            network.to_node,
+            cost,
+            network.no_thru,
+            numba.get_num_threads(),
+            out[0],
+        )
     return float(sp), int(lost)
 
 
@@ -93,8 +118,9 @@ def run_frank_wolfe(
                     s = [yi.copy() for yi in y]
                     n_conj = 0
                 else:
-                    s = [alpha * sp_ + (1.0 - alpha) * yi
-                         for sp_, yi in zip(s_prev, y, strict=True)]
+                    s = [
+                        alpha * sp_ + (1.0 - alpha) * yi for sp_, yi in zip(s_prev, y, strict=True)
+                    ]
             else:
                 sv2 = sum(si.sum(axis=0) for si in s_prev2)
                 d2 = tau_prev * sv - v + (1.0 - tau_prev) * sv2
@@ -110,13 +136,16 @@ def run_frank_wolfe(
                     s = [yi.copy() for yi in y]
                     n_conj = 0
                 else:
-                    s = [b0 * yi + nu * b0 * s1 + mu * b0 * s2
-                         for yi, s1, s2 in zip(y, s_prev, s_prev2, strict=True)]
+                    s = [
+                        b0 * yi + nu * b0 * s1 + mu * b0 * s2
+                        for yi, s1, s2 in zip(y, s_prev, s_prev2, strict=True)
+                    ]
             n_conj += 1
         d = [si - xi for si, xi in zip(s, x, strict=True)]
         dv = sum(di.sum(axis=0) for di in d)
-        slope = sum(kv.dot(di.sum(axis=0), cls.static_finite)
-                    for di, cls in zip(d, classes, strict=True))
+        slope = sum(
+            kv.dot(di.sum(axis=0), cls.static_finite) for di, cls in zip(d, classes, strict=True)
+        )
         tau = float(kv.line_search(v, dv, slope, *args))
         for xi, di in zip(x, d, strict=True):
             xi += tau * di

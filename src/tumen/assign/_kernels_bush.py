@@ -1,10 +1,22 @@
 """Compiled kernels of Algorithm B (Dial 2006): origin-based bushes of plain arrays.
 
-A bush is the acyclic set of links that one (class, origin) pair may use. For each bush
-``b``: ``mask[b, l]`` says whether link ``l`` belongs to it and ``bf[b, l]`` is its flow
-there (PCE units). ``v``, ``t`` and ``dt`` are the total flow, travel time and its
-derivative on every link, kept up to date as flow moves. A class's link cost is
-``t + static[class]`` (``static`` is ``inf`` on links the class may not use).
+A bush is the acyclic set of links that one (class, origin) pair may use. Bushes are
+stored compactly, only their own links: bush ``b`` holds ``bn[b]`` links, whose ids
+(int32, ascending) and flows (PCE units) are ``bl[b * width + k]`` and ``bv[b * width + k]``
+for ``k < bn[b]`` (12 bytes per bush link; a bush is little more than a shortest-path tree,
+about half the links of a grid and a third of Chicago Sketch's). While a bush is worked
+on, it is spread into a dense per-thread scratch row ``bf_b`` (one float per link, its flow
+where the link belongs to the bush and :data:`ABSENT` (-1) where not), then packed back.
+``v``, ``t`` and ``dt`` are the total flow, travel time and its derivative on every link,
+kept exact as flow moves (each shift updates the time and derivative of every link it
+touches). A class's link cost is ``t + static[class]``
+(``static`` is ``inf`` on links the class may not use).
+
+One outer iteration (see ``_algorithm_b.py``) updates every bush's links in parallel
+(:func:`improve_all`: each bush reads the same link times and writes only itself, so the
+result does not depend on the number of threads), then runs flow-shifting passes over the
+bushes one after another (:func:`shift_all`: shifts change the shared link times, so they
+stay sequential and deterministic), skipping bushes already near equilibrium.
 
 Reference: R. B. Dial (2006), "A path-based user-equilibrium traffic assignment algorithm
 that obviates path storage and enumeration", Transportation Research Part B 40(10), 917-936.
@@ -18,13 +30,33 @@ from numba import njit, prange
 from tumen.assign._kernels_paths import dijkstra
 from tumen.assign._kernels_vdf import link_derivative, link_time
 
+#: Flow value marking a link that is not in a bush.
+ABSENT = -1.0
+
 
 @njit(cache=True, parallel=True)
-def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, from_node,
-                to_node, no_thru, static, t, mask, bf):
+def init_bushes(
+    bush_class,
+    bush_origin,
+    dptr,
+    dest,
+    vol,
+    out_ptr,
+    out_links,
+    from_node,
+    to_node,
+    no_thru,
+    static,
+    t,
+    bl,
+    bv,
+    bn,
+    width,
+):
     """Start each bush as its shortest-path tree at times ``t`` and load its demand on it.
 
-    Returns the number of OD pairs with demand but no path.
+    ``width`` must be at least the number of nodes less one (a tree's links). Returns the
+    number of OD pairs with demand but no path.
     """
     n_b = bush_origin.shape[0]
     n_nodes = out_ptr.shape[0] - 1
@@ -40,13 +72,27 @@ def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, fr
         hk = np.empty(n_links + 1)
         hn = np.empty(n_links + 1, dtype=np.uint32)
         node_flow = np.zeros(n_nodes)
+        bf_b = np.empty(n_links)
         o = bush_origin[b]
-        count = dijkstra(o, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-                         hk, hn, no_mark, 1, 0)
-        mask[b, :] = 0
-        bf[b, :] = 0.0
+        count = dijkstra(
+            o,
+            out_ptr,
+            out_links,
+            csr_to,
+            csr_cost,
+            no_thru,
+            dist,
+            pred,
+            order,
+            hk,
+            hn,
+            no_mark,
+            1,
+            0,
+        )
+        bf_b[:] = ABSENT
         for idx in range(1, count):
-            mask[b, pred[order[idx]]] = 1
+            bf_b[pred[order[idx]]] = 0.0
         for p in range(dptr[b], dptr[b + 1]):
             d = dest[p]
             if vol[p] <= 0.0 or d == o:
@@ -60,18 +106,69 @@ def init_bushes(bush_class, bush_origin, dptr, dest, vol, out_ptr, out_links, fr
             f = node_flow[j]
             if f != 0.0:
                 link = pred[j]
-                bf[b, link] += f
+                bf_b[link] += f
                 node_flow[from_node[link]] += f
+        _pack(b, bf_b, bl, bv, bn, width)
     return lost.sum()
 
 
 @njit(cache=True)
-def _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
+def _spread(bi, bl, bv, bn, width, bf_b):
+    """Fill the dense row ``bf_b`` with bush ``bi`` (:data:`ABSENT` off the bush)."""
+    bf_b[:] = ABSENT
+    base = bi * width
+    for k in range(bn[bi]):
+        bf_b[bl[base + k]] = bv[base + k]
+
+
+@njit(cache=True)
+def _pack(bi, bf_b, bl, bv, bn, width):
+    """Store the dense row ``bf_b`` as bush ``bi``; return its number of links.
+
+    When the bush has more than ``width`` links nothing is stored (the caller grows the
+    store and tries again).
+    """
+    n = 0
+    for link in range(bf_b.shape[0]):
+        if bf_b[link] >= 0.0:
+            n += 1
+    if n > width:
+        return n
+    base = bi * width
+    k = 0
+    for link in range(bf_b.shape[0]):
+        f = bf_b[link]
+        if f >= 0.0:
+            bl[base + k] = link
+            bv[base + k] = f
+            k += 1
+    bn[bi] = n
+    return n
+
+
+@njit(cache=True)
+def _store_flows(bi, bf_b, bl, bv, bn, width):
+    """Copy the flows of the dense row back into bush ``bi`` (its links unchanged)."""
+    base = bi * width
+    for k in range(bn[bi]):
+        bv[base + k] = bf_b[bl[base + k]]
+
+
+@njit(cache=True)
+def restride(store, n_b, width, new_width):
+    """Move each bush's slots from stride ``width`` to ``new_width`` in place (grown store)."""
+    for bi in range(n_b - 1, -1, -1):
+        for k in range(width - 1, -1, -1):
+            store[bi * new_width + k] = store[bi * width + k]
+
+
+@njit(cache=True)
+def _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
     """Topological order of the bush's nodes (Kahn); returns how many nodes it holds."""
     indeg[:] = 0
     pos[:] = -1
     for link in range(n_links):
-        if mask_b[link]:
+        if bf_b[link] >= 0.0:
             indeg[to_node[link]] += 1
     head = 0
     tail = 1
@@ -82,7 +179,7 @@ def _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
         head += 1
         for p in range(out_ptr[u], out_ptr[u + 1]):
             link = out_links[p]
-            if mask_b[link]:
+            if bf_b[link] >= 0.0:
                 j = to_node[link]
                 indeg[j] -= 1
                 if indeg[j] == 0:
@@ -93,8 +190,9 @@ def _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
 
 
 @njit(cache=True)
-def _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax,
-            pmax, used_only, eps):
+def _labels(
+    m, order, in_ptr, in_links, from_node, bf_b, t, st, lmin, pmin, lmax, pmax, used_only, eps
+):
     """Shortest (``lmin``/``pmin``) and longest (``lmax``/``pmax``) costs in the bush.
 
     Longest paths run over links with flow above ``eps`` when ``used_only``, else over all
@@ -116,7 +214,7 @@ def _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pm
         wl = -1
         for p in range(in_ptr[j], in_ptr[j + 1]):
             link = in_links[p]
-            if not mask_b[link]:
+            if bf_b[link] < 0.0:
                 continue
             i = from_node[link]
             c = t[link] + st[link]
@@ -137,8 +235,27 @@ def _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pm
 
 
 @njit(cache=True)
-def _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links, from_node,
-             to_node, no_thru, indeg, order, pos, lmin, pmin, lmax, pmax, eps):
+def _improve(
+    o,
+    bf_b,
+    st,
+    t,
+    out_ptr,
+    out_links,
+    in_ptr,
+    in_links,
+    from_node,
+    to_node,
+    no_thru,
+    indeg,
+    order,
+    pos,
+    lmin,
+    pmin,
+    lmax,
+    pmax,
+    eps,
+):
     """Drop unused links off the shortest-path tree, then add links that shorten paths.
 
     Flows at or below ``eps`` (rounding residues) count as unused and are cleared.
@@ -148,19 +265,16 @@ def _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links, from_
     Returns the number of nodes in the bush (in ``order``).
     """
     n_links = t.shape[0]
-    m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
-    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
-            False, eps)
+    m = _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+    _labels(m, order, in_ptr, in_links, from_node, bf_b, t, st, lmin, pmin, lmax, pmax, False, eps)
     for link in range(n_links):
-        if mask_b[link] and bf_b[link] <= eps:
-            bf_b[link] = 0.0
-            if pmin[to_node[link]] != link:
-                mask_b[link] = 0
-    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
-            False, eps)
+        f = bf_b[link]
+        if f >= 0.0 and f <= eps:
+            bf_b[link] = 0.0 if pmin[to_node[link]] == link else ABSENT
+    _labels(m, order, in_ptr, in_links, from_node, bf_b, t, st, lmin, pmin, lmax, pmax, False, eps)
     added = 0
     for link in range(n_links):
-        if mask_b[link]:
+        if bf_b[link] >= 0.0:
             continue
         c = st[link]
         if c == np.inf:
@@ -170,22 +284,65 @@ def _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links, from_
             continue
         j = to_node[link]
         if lmax[i] + t[link] + c < lmax[j]:
-            mask_b[link] = 1
+            bf_b[link] = 0.0
             added += 1
     if added > 0:
-        m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+        m = _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
     return m
 
 
 @njit(cache=True)
-def _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_ptr, in_links,
-           from_node, lmin, pmin, lmax, pmax, rel_tol, eps):
+def _bush_gap(n_links, bf_b, st, t, from_node, to_node, lmin):
+    """Return the bush's excess cost over its shortest paths, relative to its total cost."""
+    excess = 0.0
+    total = 0.0
+    for link in range(n_links):
+        f = bf_b[link]
+        if f > 0.0:
+            c = t[link] + st[link]
+            total += f * c
+            excess += f * (c + lmin[from_node[link]] - lmin[to_node[link]])
+    return excess / total if total > 0.0 else 0.0
+
+
+@njit(cache=True)
+def _shift(
+    m,
+    order,
+    pos,
+    bf_b,
+    st,
+    v,
+    t,
+    dt,
+    t0,
+    cap,
+    code,
+    a,
+    b,
+    in_ptr,
+    in_links,
+    from_node,
+    to_node,
+    lmin,
+    pmin,
+    lmax,
+    pmax,
+    rel_tol,
+    eps,
+    threshold,
+):
     """Run one pass of Newton flow shifts from longest to shortest used segments.
 
-    Returns the largest cost difference met (time units).
+    Skips the pass (returns -1.0) when the bush's relative gap is at most ``threshold``;
+    else returns the largest cost difference met (time units).
     """
-    _labels(m, order, in_ptr, in_links, from_node, mask_b, bf_b, t, st, lmin, pmin, lmax, pmax,
-            True, eps)
+    _labels(m, order, in_ptr, in_links, from_node, bf_b, t, st, lmin, pmin, lmax, pmax, True, eps)
+    if (
+        threshold > 0.0
+        and _bush_gap(t.shape[0], bf_b, st, t, from_node, to_node, lmin) <= threshold
+    ):
+        return -1.0
     worst = 0.0
     for idx in range(m - 1, 0, -1):
         j = order[idx]
@@ -248,6 +405,8 @@ def _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_pt
             else:
                 bf_b[link] -= step
                 v[link] -= step
+                if bf_b[link] < 0.0:  # never below 0: a negative flow means "not in bush"
+                    bf_b[link] = 0.0
             if v[link] < 0.0:
                 v[link] = 0.0
             t[link] = link_time(v[link], t0[link], cap[link], code[link], a[link], b[link])
@@ -265,13 +424,126 @@ def _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_pt
 
 
 @njit(cache=True)
-def sweep(bush_class, bush_origin, mask, bf, static, v, t, dt, t0, cap, code, a, b, out_ptr,
-          out_links, in_ptr, in_links, from_node, to_node, no_thru, improve, passes, rel_tol):
-    """Visit every bush once: optionally improve it, then run ``passes`` shift passes.
+def _supply(o, bf_b, out_ptr, out_links):
+    """Return the flow leaving the bush's origin (its demand, PCE)."""
+    supply = 0.0
+    for p in range(out_ptr[o], out_ptr[o + 1]):
+        f = bf_b[out_links[p]]
+        if f > 0.0:
+            supply += f
+    return supply
 
-    Returns the largest cost difference between used and shortest segments seen.
+
+@njit(cache=True, parallel=True)
+def improve_all(
+    bush_class,
+    bush_origin,
+    bl,
+    bv,
+    bn,
+    width,
+    todo,
+    static,
+    t,
+    out_ptr,
+    out_links,
+    in_ptr,
+    in_links,
+    from_node,
+    to_node,
+    no_thru,
+    n_chunks,
+):
+    """Update the links of every bush flagged in ``todo`` at link times ``t``, in parallel.
+
+    Each bush reads only ``t`` and itself, so the outcome does not depend on ``n_chunks``
+    (the bushes are dealt to ``n_chunks`` chunks, one per thread). A bush that would
+    outgrow ``width`` links is left unchanged, keeps its ``todo`` flag and has its size
+    in ``need``; every other flag is cleared. Returns ``need`` (0 where stored).
     """
     n_nodes = out_ptr.shape[0] - 1
+    n_links = t.shape[0]
+    n_b = bush_origin.shape[0]
+    need = np.zeros(n_b, dtype=np.int64)
+    for c in prange(n_chunks):
+        bf_b = np.empty(n_links)
+        indeg = np.empty(n_nodes, dtype=np.int64)
+        order = np.empty(n_nodes, dtype=np.int64)
+        pos = np.empty(n_nodes, dtype=np.int64)
+        lmin = np.empty(n_nodes)
+        lmax = np.empty(n_nodes)
+        pmin = np.empty(n_nodes, dtype=np.int64)
+        pmax = np.empty(n_nodes, dtype=np.int64)
+        for bi in range(c, n_b, n_chunks):
+            if not todo[bi]:
+                continue
+            o = bush_origin[bi]
+            _spread(bi, bl, bv, bn, width, bf_b)
+            eps = 1e-12 * _supply(o, bf_b, out_ptr, out_links)
+            _improve(
+                o,
+                bf_b,
+                static[bush_class[bi]],
+                t,
+                out_ptr,
+                out_links,
+                in_ptr,
+                in_links,
+                from_node,
+                to_node,
+                no_thru,
+                indeg,
+                order,
+                pos,
+                lmin,
+                pmin,
+                lmax,
+                pmax,
+                eps,
+            )
+            n = _pack(bi, bf_b, bl, bv, bn, width)
+            if n > width:
+                need[bi] = n
+            else:
+                todo[bi] = 0
+    return need
+
+
+@njit(cache=True)
+def shift_all(
+    bush_class,
+    bush_origin,
+    bl,
+    bv,
+    bn,
+    width,
+    static,
+    v,
+    t,
+    dt,
+    t0,
+    cap,
+    code,
+    a,
+    b,
+    out_ptr,
+    out_links,
+    in_ptr,
+    in_links,
+    from_node,
+    to_node,
+    active,
+    threshold,
+    rel_tol,
+):
+    """Run one shift pass on every bush flagged in ``active``, one bush after another.
+
+    A bush whose relative gap (excess cost over its own shortest paths, over its total
+    cost) is at most ``threshold`` is left as it is and its flag cleared. Returns the
+    number of bushes whose flows were shifted.
+    """
+    n_nodes = out_ptr.shape[0] - 1
+    n_links = t.shape[0]
     indeg = np.empty(n_nodes, dtype=np.int64)
     order = np.empty(n_nodes, dtype=np.int64)
     pos = np.empty(n_nodes, dtype=np.int64)
@@ -279,36 +551,69 @@ def sweep(bush_class, bush_origin, mask, bf, static, v, t, dt, t0, cap, code, a,
     lmax = np.empty(n_nodes)
     pmin = np.empty(n_nodes, dtype=np.int64)
     pmax = np.empty(n_nodes, dtype=np.int64)
-    worst = 0.0
-    n_links = t.shape[0]
+    bf_b = np.empty(n_links)
+    done = 0
     for bi in range(bush_origin.shape[0]):
+        if not active[bi]:
+            continue
         o = bush_origin[bi]
-        st = static[bush_class[bi]]
-        mask_b = mask[bi]
-        bf_b = bf[bi]
-        supply = 0.0
-        for p in range(out_ptr[o], out_ptr[o + 1]):
-            supply += bf_b[out_links[p]]
-        eps = 1e-12 * supply
-        if improve:
-            m = _improve(o, mask_b, bf_b, st, t, out_ptr, out_links, in_ptr, in_links,
-                         from_node, to_node, no_thru, indeg, order, pos, lmin, pmin, lmax, pmax,
-                         eps)
+        _spread(bi, bl, bv, bn, width, bf_b)
+        eps = 1e-12 * _supply(o, bf_b, out_ptr, out_links)
+        m = _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+        w = _shift(
+            m,
+            order,
+            pos,
+            bf_b,
+            static[bush_class[bi]],
+            v,
+            t,
+            dt,
+            t0,
+            cap,
+            code,
+            a,
+            b,
+            in_ptr,
+            in_links,
+            from_node,
+            to_node,
+            lmin,
+            pmin,
+            lmax,
+            pmax,
+            rel_tol,
+            eps,
+            threshold,
+        )
+        if w < 0.0:
+            active[bi] = 0
         else:
-            m = _topo(o, mask_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
-        for _ in range(passes):
-            w = _shift(m, order, pos, mask_b, bf_b, st, v, t, dt, t0, cap, code, a, b, in_ptr,
-                       in_links, from_node, lmin, pmin, lmax, pmax, rel_tol, eps)
-            if w > worst:
-                worst = w
-    return worst
+            _store_flows(bi, bf_b, bl, bv, bn, width)
+            done += 1
+    return done
 
 
 @njit(cache=True)
-def class_flows(bf, bush_class, n_classes, out):
+def class_flows(bl, bv, bn, width, bush_class, n_classes, out):
     """Sum bush flows into per-class link flows ``out`` (classes x links)."""
     out[:] = 0.0
-    for bi in range(bf.shape[0]):
+    for bi in range(bn.shape[0]):
         k = bush_class[bi]
-        for link in range(bf.shape[1]):
-            out[k, link] += bf[bi, link]
+        base = bi * width
+        for q in range(bn[bi]):
+            out[k, bl[base + q]] += bv[base + q]
+
+
+@njit(cache=True)
+def dense_flows(bl, bv, bn, width, first, last, n_links, scale):
+    """Return the flows of bushes ``first .. last - 1`` as dense rows (0 off the bush).
+
+    Each flow is divided by ``scale`` (a class's PCE, to give class units).
+    """
+    out = np.zeros((last - first, n_links))
+    for bi in range(first, last):
+        base = bi * width
+        for q in range(bn[bi]):
+            out[bi - first, bl[base + q]] = bv[base + q] / scale
+    return out

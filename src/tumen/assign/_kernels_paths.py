@@ -58,8 +58,22 @@ def _heap_pop(keys, nodes, size):
 
 
 @njit(cache=True)
-def dijkstra(origin, out_ptr, out_links, csr_to, csr_cost, no_thru, dist, pred, order,
-             heap_keys, heap_nodes, mark, stamp, n_targets):
+def dijkstra(
+    origin,
+    out_ptr,
+    out_links,
+    csr_to,
+    csr_cost,
+    no_thru,
+    dist,
+    pred,
+    order,
+    heap_keys,
+    heap_nodes,
+    mark,
+    stamp,
+    n_targets,
+):
     """Label-setting shortest paths from ``origin``; return how many nodes were settled.
 
     A 4-ary heap with lazy deletion (a node may sit in it more than once; stale entries
@@ -133,8 +147,23 @@ def bucket_width(cost):
 
 
 @njit(cache=True)
-def dijkstra_buckets(origin, out_ptr, csr_to, csr_cost, no_thru, dist, pred, order, ent_node,
-                     ent_next, head, mask, inv_width, target, n_targets):
+def dijkstra_buckets(
+    origin,
+    out_ptr,
+    csr_to,
+    csr_cost,
+    no_thru,
+    dist,
+    pred,
+    order,
+    ent_node,
+    ent_next,
+    head,
+    mask,
+    inv_width,
+    target,
+    n_targets,
+):
     """Label-setting shortest paths from ``origin`` with Dinitz's buckets instead of a heap.
 
     Same labels as :func:`dijkstra` when every link costs at least the bucket width
@@ -214,9 +243,28 @@ def forget_labels(dist, ent_node, top, origin):
 
 
 @njit(cache=True)
-def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos, csr_to, csr_cost,
-                 no_thru, dist, pred, order, heap_keys, ent_node, ent_next, head, mask,
-                 inv_width, target):
+def _origin_tree(
+    oi,
+    o,
+    dem_ptr,
+    dem_dest,
+    dem_vol,
+    csr_ptr,
+    csr_pos,
+    csr_to,
+    csr_cost,
+    no_thru,
+    dist,
+    pred,
+    order,
+    heap_keys,
+    ent_node,
+    ent_next,
+    head,
+    mask,
+    inv_width,
+    target,
+):
     """Shortest-path tree of origin ``o`` (row ``oi`` of the demand) up to its destinations.
 
     Uses :func:`dijkstra_buckets` when ``inv_width > 0``, else :func:`dijkstra` (whose
@@ -231,12 +279,40 @@ def _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos, csr_to, cs
             target[d] = 1
             k += 1
     if inv_width > 0.0:
-        count, top = dijkstra_buckets(o, csr_ptr, csr_to, csr_cost, no_thru, dist, pred,
-                                      order, ent_node, ent_next, head, mask, inv_width,
-                                      target, k)
+        count, top = dijkstra_buckets(
+            o,
+            csr_ptr,
+            csr_to,
+            csr_cost,
+            no_thru,
+            dist,
+            pred,
+            order,
+            ent_node,
+            ent_next,
+            head,
+            mask,
+            inv_width,
+            target,
+            k,
+        )
     else:
-        count = dijkstra(o, csr_ptr, csr_pos, csr_to, csr_cost, no_thru, dist, pred, order,
-                         heap_keys, ent_node, target, 1, k)
+        count = dijkstra(
+            o,
+            csr_ptr,
+            csr_pos,
+            csr_to,
+            csr_cost,
+            no_thru,
+            dist,
+            pred,
+            order,
+            heap_keys,
+            ent_node,
+            target,
+            1,
+            k,
+        )
         top = 0
     for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
         target[dem_dest[p]] = 0
@@ -324,19 +400,33 @@ def _workspace(n_nodes, n_links, heap_n, mask):
     and ``ent_next``, bucket heads ``head`` (``mask + 1``, all -1) and destination flags
     ``target`` (all 0).
     """
-    return (np.full(n_nodes, np.inf),
-            np.empty(n_nodes, dtype=np.int32),
-            np.empty(n_nodes, dtype=np.uint32),
-            np.empty(heap_n),
-            np.empty(n_links + 1, dtype=np.uint32),
-            np.empty(n_links + 1, dtype=np.int32),
-            np.full(mask + 1, -1, dtype=np.int32),
-            np.zeros(n_nodes, dtype=np.uint8))
+    return (
+        np.full(n_nodes, np.inf),
+        np.empty(n_nodes, dtype=np.int32),
+        np.empty(n_nodes, dtype=np.uint32),
+        np.empty(heap_n),
+        np.empty(n_links + 1, dtype=np.uint32),
+        np.empty(n_links + 1, dtype=np.int32),
+        np.full(mask + 1, -1, dtype=np.int32),
+        np.zeros(n_nodes, dtype=np.uint8),
+    )
 
 
 @njit(cache=True, parallel=True)
-def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from_node,
-                   to_node, cost, no_thru, n_chunks, flows):
+def all_or_nothing(
+    origins,
+    dem_ptr,
+    dem_dest,
+    dem_vol,
+    out_ptr,
+    out_links,
+    from_node,
+    to_node,
+    cost,
+    no_thru,
+    n_chunks,
+    flows,
+):
     """Load every origin's demand on its shortest-path tree; origins run in parallel.
 
     ``flows`` (one per link) is overwritten with the loaded flow. Origins are dealt to
@@ -351,18 +441,39 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
     csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
-        out_ptr, out_links, from_node, to_node, cost)
+        out_ptr, out_links, from_node, to_node, cost
+    )
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
-            n_nodes, n_links, heap_n, mask)
+            n_nodes, n_links, heap_n, mask
+        )
         node_flow = np.zeros(n_nodes)
         row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
-                                      csr_to, csr_cost, no_thru, dist, pred, order, hk,
-                                      ent_node, ent_next, head, mask, inv_width, target)
+            count, top = _origin_tree(
+                oi,
+                o,
+                dem_ptr,
+                dem_dest,
+                dem_vol,
+                csr_ptr,
+                csr_pos,
+                csr_to,
+                csr_cost,
+                no_thru,
+                dist,
+                pred,
+                order,
+                hk,
+                ent_node,
+                ent_next,
+                head,
+                mask,
+                inv_width,
+                target,
+            )
             sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
             spsum[c] += sp
             lost[c] += nl
@@ -377,8 +488,20 @@ def all_or_nothing(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from
 
 
 @njit(cache=True, parallel=True)
-def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links,
-                             from_node, to_node, cost, no_thru, n_chunks, flows):
+def all_or_nothing_by_origin(
+    origins,
+    dem_ptr,
+    dem_dest,
+    dem_vol,
+    out_ptr,
+    out_links,
+    from_node,
+    to_node,
+    cost,
+    no_thru,
+    n_chunks,
+    flows,
+):
     """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
     n_nodes = out_ptr.shape[0] - 1
     n_links = cost.shape[0]
@@ -386,19 +509,40 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
     csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
-        out_ptr, out_links, from_node, to_node, cost)
+        out_ptr, out_links, from_node, to_node, cost
+    )
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
-            n_nodes, n_links, heap_n, mask)
+            n_nodes, n_links, heap_n, mask
+        )
         node_flow = np.zeros(n_nodes)
         for oi in range(c, n_orig, n_chunks):
             row = flows[oi]
             row[:] = 0.0
             o = origins[oi]
-            count, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
-                                      csr_to, csr_cost, no_thru, dist, pred, order, hk,
-                                      ent_node, ent_next, head, mask, inv_width, target)
+            count, top = _origin_tree(
+                oi,
+                o,
+                dem_ptr,
+                dem_dest,
+                dem_vol,
+                csr_ptr,
+                csr_pos,
+                csr_to,
+                csr_cost,
+                no_thru,
+                dist,
+                pred,
+                order,
+                hk,
+                ent_node,
+                ent_next,
+                head,
+                mask,
+                inv_width,
+                target,
+            )
             sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
             spsum[c] += sp
             lost[c] += nl
@@ -408,27 +552,56 @@ def all_or_nothing_by_origin(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_l
 
 
 @njit(cache=True, parallel=True)
-def shortest_costs(origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_node, cost,
-                   no_thru, n_chunks):
-    """Return the sum over OD pairs of demand times shortest-path cost (no loading)."""
+def shortest_costs(
+    origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, to_node, cost, no_thru, n_chunks
+):
+    """Return the sum over OD pairs of demand times shortest-path cost (no loading).
+
+    Each origin's sum is kept apart and the sums are added in origin order, so the result
+    is the same for any number of threads (Algorithm B's steps depend on it).
+    """
     n_nodes = out_ptr.shape[0] - 1
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
-    spsum = np.zeros(n_chunks)
+    per_origin = np.zeros(n_orig)
     csr_ptr, csr_pos, csr_to, _, csr_cost, mask, inv_width = _csr_arrays(
-        out_ptr, out_links, to_node, to_node, cost)
+        out_ptr, out_links, to_node, to_node, cost
+    )
     heap_n = 1 if inv_width > 0.0 else n_links + 1
     for c in prange(n_chunks):
         dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
-            n_nodes, n_links, heap_n, mask)
+            n_nodes, n_links, heap_n, mask
+        )
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
-            _, top = _origin_tree(oi, o, dem_ptr, dem_dest, dem_vol, csr_ptr, csr_pos,
-                                  csr_to, csr_cost, no_thru, dist, pred, order, hk,
-                                  ent_node, ent_next, head, mask, inv_width, target)
+            _, top = _origin_tree(
+                oi,
+                o,
+                dem_ptr,
+                dem_dest,
+                dem_vol,
+                csr_ptr,
+                csr_pos,
+                csr_to,
+                csr_cost,
+                no_thru,
+                dist,
+                pred,
+                order,
+                hk,
+                ent_node,
+                ent_next,
+                head,
+                mask,
+                inv_width,
+                target,
+            )
             for p in range(dem_ptr[oi], dem_ptr[oi + 1]):
                 d = dem_dest[p]
                 if d != o and dem_vol[p] > 0.0:
-                    spsum[c] += dem_vol[p] * dist[d]
+                    per_origin[oi] += dem_vol[p] * dist[d]
             forget_labels(dist, ent_node, top, o)
-    return spsum.sum()
+    total = 0.0
+    for oi in range(n_orig):
+        total += per_origin[oi]
+    return total

@@ -8,12 +8,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+#: Flow over capacity at which the slope of a BPR link with power below 1 is taken when its
+#: flow is smaller (the true slope at 0 is infinite).
+_SMALL_X = 1e-6
+
 
 @njit(cache=True, inline="always")
 def link_time(v: float, t0: float, c: float, code: int, a: float, b: float) -> float:
     """Return the travel time of one link at flow ``v`` (time units)."""
     x = v / c
     if code == 0:
+        if b == 0.0:  # power 0: a constant time
+            return t0 * (1.0 + a)
         if x <= 0.0:
             return t0
         return t0 * (1.0 + a * x**b)
@@ -30,7 +36,13 @@ def link_derivative(v: float, t0: float, c: float, code: int, a: float, b: float
     """Return the derivative of one link's time by its flow (time units per flow unit)."""
     x = v / c
     if code == 0:
-        if x <= 0.0:
+        if b == 0.0:
+            return 0.0
+        if b < 1.0:
+            # concave power: the slope is infinite at 0; use it at a small flow instead,
+            # so that Newton steps onto an unused link stay finite
+            x = max(x, _SMALL_X)
+        elif x <= 0.0:
             return t0 * a / c if b == 1.0 else 0.0
         return t0 * a * b * x ** (b - 1.0) / c
     if code == 1:
@@ -59,7 +71,7 @@ def link_integral(v: float, t0: float, c: float, code: int, a: float, b: float) 
     if v <= 0.0:
         return 0.0
     x = v / c
-    if code == 0:
+    if code == 0:  # exact for every power b >= 0 (b = 0: the constant time t0 * (1 + a))
         return t0 * v * (1.0 + a * x**b / (b + 1.0))
     if code == 1:
         bb = (2.0 * a - 1.0) / (2.0 * a - 2.0)

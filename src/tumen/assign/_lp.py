@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from tumen.assign._classes import TrafficClass
 from tumen.assign._network import Network
 from tumen.assign._prepare import prepare_classes
 from tumen.errors import ConvergenceError, DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CapacityConstraint", "FlowResult", "FlowSettings", "solve_min_cost_flow"]
 
@@ -47,8 +50,9 @@ class CapacityConstraint:
     def __post_init__(self) -> None:
         object.__setattr__(self, "links", np.asarray(self.links, dtype=np.int64).ravel())
         if self.coefficients is not None:
-            object.__setattr__(self, "coefficients",
-                               np.asarray(self.coefficients, dtype=np.float64).ravel())
+            object.__setattr__(
+                self, "coefficients", np.asarray(self.coefficients, dtype=np.float64).ravel()
+            )
         if self.classes is not None:
             object.__setattr__(self, "classes", tuple(self.classes))
 
@@ -122,12 +126,12 @@ class FlowResult:
         from tumen.assign._paths import paths_table
 
         origins, flows = self.origin_flows[class_name]
-        return paths_table(self.network, origins, flows, self.class_costs[class_name],
-                           tolerance)
+        return paths_table(self.network, origins, flows, self.class_costs[class_name], tolerance)
 
 
-def _check_constraints(network: Network, names: set[str],
-                       constraints: Sequence[CapacityConstraint]) -> None:
+def _check_constraints(
+    network: Network, names: set[str], constraints: Sequence[CapacityConstraint]
+) -> None:
     problems = []
     seen: set[str] = set()
     for i, con in enumerate(constraints):
@@ -137,19 +141,28 @@ def _check_constraints(network: Network, names: set[str],
         seen.add(con.name)
         bad = con.links[(con.links < 0) | (con.links >= network.num_links)]
         if bad.size:
-            problems.append(Problem(where, None, "links",
-                                    f"link indices in 0..{network.num_links - 1}",
-                                    str(bad[0])))
+            problems.append(
+                Problem(
+                    where, None, "links", f"link indices in 0..{network.num_links - 1}", str(bad[0])
+                )
+            )
         if con.coefficients is not None and con.coefficients.shape != con.links.shape:
-            problems.append(Problem(where, None, "coefficients", f"{con.links.size} values",
-                                    str(con.coefficients.shape)))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "coefficients",
+                    f"{con.links.size} values",
+                    str(con.coefficients.shape),
+                )
+            )
         if not (np.isfinite(con.capacity) and con.capacity >= 0):
-            problems.append(Problem(where, None, "capacity", "a finite number >= 0",
-                                    str(con.capacity)))
+            problems.append(
+                Problem(where, None, "capacity", "a finite number >= 0", str(con.capacity))
+            )
         for name in con.classes or ():
             if name not in names:
-                problems.append(Problem(where, None, "classes", "names of classes solved",
-                                        name))
+                problems.append(Problem(where, None, "classes", "names of classes solved", name))
     if problems:
         raise DataError(problems)
 
@@ -206,6 +219,7 @@ def solve_min_cost_flow(
     revised simplex method", Mathematical Programming Computation 10, 119-142 (HiGHS).
     """
     import highspy  # imported here: only this solver needs HiGHS and scipy.sparse
+    import pandas as pd
     import scipy.sparse as sp
 
     settings = settings or FlowSettings()
@@ -266,12 +280,15 @@ def solve_min_cost_flow(
             ncom += 1
     n_eq = ncom * n
     link_col = np.concatenate(link_of_col)
-    pce_col = np.concatenate([np.full(links.size, arrays[k].pce)
-                              for k, _, _, links in commodity_cols])
-    flow_cols = np.concatenate([np.arange(start, start + links.size)
-                                for _, _, start, links in commodity_cols])
-    class_of_flow_col = np.concatenate([np.full(links.size, k)
-                                        for k, _, _, links in commodity_cols])
+    pce_col = np.concatenate(
+        [np.full(links.size, arrays[k].pce) for k, _, _, links in commodity_cols]
+    )
+    flow_cols = np.concatenate(
+        [np.arange(start, start + links.size) for _, _, start, links in commodity_cols]
+    )
+    class_of_flow_col = np.concatenate(
+        [np.full(links.size, k) for k, _, _, links in commodity_cols]
+    )
     names, kinds, caps = [], [], []
     next_row = n_eq
     if settings.link_capacity:
@@ -282,8 +299,10 @@ def solve_min_cost_flow(
         cols_i.append(flow_cols)
         vals.append(pce_col)
         for a in used:
-            names.append(f"link {network.node_ids[network.from_node[a]]}-"
-                         f"{network.node_ids[network.to_node[a]]}")
+            names.append(
+                f"link {network.node_ids[network.from_node[a]]}-"
+                f"{network.node_ids[network.to_node[a]]}"
+            )
             kinds.append("link")
             caps.append(float(network.capacity[a]))
         next_row += used.size
@@ -334,8 +353,9 @@ def solve_min_cost_flow(
     h.run()
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
-        raise ConvergenceError(f"HiGHS stopped without an optimal solution: "
-                               f"{h.modelStatusToString(status)}")
+        raise ConvergenceError(
+            f"HiGHS stopped without an optimal solution: {h.modelStatusToString(status)}"
+        )
     solution = h.getSolution()
     x = np.asarray(solution.col_value)
     dual = np.asarray(solution.row_dual)
@@ -346,21 +366,36 @@ def solve_min_cost_flow(
         flows = np.zeros((cls.origins.shape[0], m))
         for kk, oi, start, links in commodity_cols:
             if kk == k:
-                flows[oi, links] = np.maximum(x[start:start + links.size], 0.0)
+                flows[oi, links] = np.maximum(x[start : start + links.size], 0.0)
         origin_flows[cls.name] = (cls.origins, flows)
     unmet = pd.DataFrame(
-        [(arrays[k].name, int(network.node_ids[arrays[k].origins[oi]]),
-          int(network.node_ids[d]), float(lp.col_upper_[col]), max(float(x[col]), 0.0),
-          float(lp.col_cost_[col]))
-         for k, oi, d, col in unmet_cols],
+        [
+            (
+                arrays[k].name,
+                int(network.node_ids[arrays[k].origins[oi]]),
+                int(network.node_ids[d]),
+                float(lp.col_upper_[col]),
+                max(float(x[col]), 0.0),
+                float(lp.col_cost_[col]),
+            )
+            for k, oi, d, col in unmet_cols
+        ],
         columns=["class", "origin", "destination", "demand", "unmet", "unmet_cost"],
     )
     shadow = -dual[n_eq:]
     shadow = np.where(np.abs(shadow) < 1e-12, 0.0, shadow)
     slack = caps_arr - activity
     binding = slack <= settings.binding_tolerance * np.maximum(1.0, caps_arr)
-    table = pd.DataFrame({"name": names, "kind": kinds, "capacity": caps_arr,
-                          "flow": activity, "shadow_price": shadow, "binding": binding})
+    table = pd.DataFrame(
+        {
+            "name": names,
+            "kind": kinds,
+            "capacity": caps_arr,
+            "flow": activity,
+            "shadow_price": shadow,
+            "binding": binding,
+        }
+    )
     return FlowResult(
         network=network,
         class_flows={c.name: origin_flows[c.name][1].sum(axis=0) for c in arrays},

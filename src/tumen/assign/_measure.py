@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from tumen.assign import _kernels_vdf as kv
 from tumen.assign._network import Network
 from tumen.assign._prepare import ClassArrays
 from tumen.errors import ConvergenceWarning
@@ -31,9 +30,12 @@ class Gap:
 
 def link_times(network: Network, v: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return every link's travel time at total flows ``v`` (time units)."""
+    from tumen.assign import _kernels_vdf as kv
+
     out = np.empty_like(v)
-    kv.times(v, network.free_flow_time, network.capacity, network.vdf, network.alpha,
-             network.beta, out)
+    kv.times(
+        v, network.free_flow_time, network.capacity, network.vdf, network.alpha, network.beta, out
+    )
     return out
 
 
@@ -51,6 +53,8 @@ def gap_of(
     relative gap is ``(total_cost - shortest_cost) / total_cost`` and average excess cost is
     ``(total_cost - shortest_cost) / total demand``.
     """
+    from tumen.assign import _kernels_vdf as kv
+
     v = x.sum(axis=0)
     total = kv.dot(v, t)
     fixed = 0.0
@@ -59,8 +63,11 @@ def gap_of(
     total += fixed
     demand = sum(c.total_demand for c in classes)
     excess = total - shortest_cost
-    objective = fixed + float(kv.beckmann(v, network.free_flow_time, network.capacity,
-                                          network.vdf, network.alpha, network.beta))
+    objective = fixed + float(
+        kv.beckmann(
+            v, network.free_flow_time, network.capacity, network.vdf, network.alpha, network.beta
+        )
+    )
     rg = excess / total if total > 0 else 0.0
     aec = excess / demand if demand > 0 else 0.0
     return Gap(total, shortest_cost, rg, aec, objective)

@@ -22,7 +22,8 @@ class VDF(IntEnum):
     With ``x = v / c`` (flow over capacity) and ``t0`` the free-flow time:
 
     ``BPR`` (Bureau of Public Roads, 1964)
-        ``t = t0 * (1 + alpha * x**beta)``.
+        ``t = t0 * (1 + alpha * x**beta)``, for any ``alpha >= 0`` and ``beta >= 0``;
+        ``beta = 0`` is the constant time ``t0 * (1 + alpha)`` (TNTP's "power 0" links).
     ``CONICAL`` (Spiess, 1990, *Transportation Science* 24(2), 153-158)
         ``t = t0 * (2 + sqrt(alpha**2 * (1 - x)**2 + b**2) - alpha * (1 - x) - b)`` with
         ``b = (2 * alpha - 1) / (2 * alpha - 2)``; needs ``alpha > 1``; the link's ``beta`` is
@@ -209,17 +210,23 @@ class Network:
         for i in np.flatnonzero(cap <= 0)[:20]:
             problems.append(Problem(_WHERE, int(i) + 1, "capacity", "> 0", str(cap[i])))
         bpr = codes == VDF.BPR
-        for i in np.flatnonzero(bpr & ((a < 0) | (b < 1)))[:20]:
+        for i in np.flatnonzero(bpr & ((a < 0) | (b < 0)))[:20]:
             problems.append(
-                Problem(_WHERE, int(i) + 1, "alpha/beta", "alpha >= 0 and beta >= 1 for BPR",
-                        f"{a[i]}/{b[i]}")
+                Problem(
+                    _WHERE,
+                    int(i) + 1,
+                    "alpha/beta",
+                    "alpha >= 0 and beta >= 0 for BPR",
+                    f"{a[i]}/{b[i]}",
+                )
             )
         for i in np.flatnonzero((codes == VDF.CONICAL) & (a <= 1))[:20]:
             problems.append(Problem(_WHERE, int(i) + 1, "alpha", "> 1 for conical", str(a[i])))
         for i in np.flatnonzero((codes == VDF.QUEUE) & ((a <= 0) | (b <= 0)))[:20]:
             problems.append(
-                Problem(_WHERE, int(i) + 1, "alpha/beta", "J > 0 and T > 0 for queue",
-                        f"{a[i]}/{b[i]}")
+                Problem(
+                    _WHERE, int(i) + 1, "alpha/beta", "J > 0 and T > 0 for queue", f"{a[i]}/{b[i]}"
+                )
             )
         zone_arr = _zones(zones, nn, problems)
         blocked = np.zeros(nn, dtype=np.bool_)
@@ -244,9 +251,21 @@ class Network:
         ptr = np.zeros(nn + 1, dtype=np.int64)
         np.cumsum(np.bincount(tail, minlength=nn), out=ptr[1:])
         return cls(
-            from_node=tail, to_node=head, free_flow_time=fft, capacity=cap, length=lng,
-            toll=tol, vdf=codes, alpha=a, beta=b, num_nodes=nn, zones=zone_arr,
-            no_thru=blocked, node_ids=ids, out_ptr=ptr, out_links=order,
+            from_node=tail,
+            to_node=head,
+            free_flow_time=fft,
+            capacity=cap,
+            length=lng,
+            toll=tol,
+            vdf=codes,
+            alpha=a,
+            beta=b,
+            num_nodes=nn,
+            zones=zone_arr,
+            no_thru=blocked,
+            node_ids=ids,
+            out_ptr=ptr,
+            out_links=order,
         )
 
 
@@ -275,8 +294,9 @@ def _vdf_codes(
         digits = np.char.isdigit(text)
         codes[digits] = text[digits].astype(np.int64)
     for i in np.flatnonzero(~np.isin(codes, valid))[:20]:
-        problems.append(Problem(_WHERE, int(i) + 1, "vdf", "one of bpr, conical, queue",
-                                str(values[i])))
+        problems.append(
+            Problem(_WHERE, int(i) + 1, "vdf", "one of bpr, conical, queue", str(values[i]))
+        )
     return codes.astype(np.int8) if not problems else np.zeros(n, dtype=np.int8)
 
 
@@ -291,8 +311,9 @@ def _zones(zones: ArrayLike | int | None, nn: int, problems: list[Problem]) -> N
         return np.arange(count, dtype=np.int64)
     arr = np.asarray(zones, dtype=np.int64).ravel()
     for i in np.flatnonzero((arr < 0) | (arr >= nn))[:20]:
-        problems.append(Problem(_WHERE, int(i) + 1, "zones", f"a node index in 0..{nn - 1}",
-                                str(arr[i])))
+        problems.append(
+            Problem(_WHERE, int(i) + 1, "zones", f"a node index in 0..{nn - 1}", str(arr[i]))
+        )
     if np.unique(arr).shape[0] != arr.shape[0]:
         problems.append(Problem(_WHERE, None, "zones", "distinct node indices", "duplicates"))
     return arr

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from tumen.assign._kernels_paths import dijkstra
 from tumen.assign._network import Network
 from tumen.assign._prepare import in_star
 from tumen.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PathFlow", "PathTree", "decompose_flow", "paths_table", "shortest_path_tree"]
 
@@ -82,24 +84,41 @@ def shortest_path_tree(network: Network, cost: ArrayLike, origin: int) -> PathTr
     c = np.ascontiguousarray(cost, dtype=np.float64)
     problems = []
     if c.shape != (network.num_links,):
-        problems.append(Problem("cost", None, None, f"{network.num_links} link costs",
-                                str(c.shape)))
+        problems.append(
+            Problem("cost", None, None, f"{network.num_links} link costs", str(c.shape))
+        )
     elif np.any(np.isnan(c) | (c < 0)):
         i = int(np.flatnonzero(np.isnan(c) | (c < 0))[0])
         problems.append(Problem("cost", i + 1, None, "a cost >= 0 or inf", str(c[i])))
     if not 0 <= origin < network.num_nodes:
-        problems.append(Problem("origin", None, None,
-                                f"a node index in 0..{network.num_nodes - 1}", str(origin)))
+        problems.append(
+            Problem(
+                "origin", None, None, f"a node index in 0..{network.num_nodes - 1}", str(origin)
+            )
+        )
     if problems:
         raise DataError(problems)
     n, m = network.num_nodes, network.num_links
     dist = np.empty(n)
     pred = np.full(n, -1, dtype=np.int64)
-    dijkstra(int(origin), network.out_ptr, network.out_links,
-             network.to_node[network.out_links].astype(np.uint32), c[network.out_links],
-             network.no_thru, dist, pred, np.empty(n, dtype=np.uint32), np.empty(m + 1),
-             np.empty(m + 1, dtype=np.uint32),
-             np.zeros(1, dtype=np.int64), 1, 0)
+    from tumen.assign._kernels_paths import dijkstra
+
+    dijkstra(
+        int(origin),
+        network.out_ptr,
+        network.out_links,
+        network.to_node[network.out_links].astype(np.uint32),
+        c[network.out_links],
+        network.no_thru,
+        dist,
+        pred,
+        np.empty(n, dtype=np.uint32),
+        np.empty(m + 1),
+        np.empty(m + 1, dtype=np.uint32),
+        np.zeros(1, dtype=np.int64),
+        1,
+        0,
+    )
     pred = np.where(np.isfinite(dist), pred, -1)
     pred_node = np.where(pred >= 0, network.from_node[np.maximum(pred, 0)], -1)
     return PathTree(int(origin), dist, pred, pred_node.astype(np.int64))
@@ -154,10 +173,12 @@ def decompose_flow(
     """
     flow = np.array(link_flow, dtype=np.float64)
     n = network.num_nodes
-    net_in = (np.bincount(network.to_node, flow, minlength=n)
-              - np.bincount(network.from_node, flow, minlength=n))
-    total = float(flow[network.out_links[network.out_ptr[origin]:network.out_ptr[origin + 1]]]
-                  .sum())
+    net_in = np.bincount(network.to_node, flow, minlength=n) - np.bincount(
+        network.from_node, flow, minlength=n
+    )
+    total = float(
+        flow[network.out_links[network.out_ptr[origin] : network.out_ptr[origin + 1]]].sum()
+    )
     eps = tolerance * max(total, 1.0)
     in_ptr, in_links = in_star(network)
     result = []
@@ -171,7 +192,7 @@ def decompose_flow(
             for _ in range(n):
                 if k == origin:
                     break
-                cand = in_links[in_ptr[k]:in_ptr[k + 1]]
+                cand = in_links[in_ptr[k] : in_ptr[k + 1]]
                 best = int(cand[np.argmax(flow[cand])]) if cand.size else -1
                 if best < 0 or flow[best] <= eps:
                     links = []
@@ -203,13 +224,24 @@ def paths_table(
         costs along the path), ``links`` (tuple of link indices) and ``nodes`` (tuple of
         node ids).
     """
+    import pandas as pd
+
     rows = []
     for o, f in zip(origins, flows, strict=True):
         for p in decompose_flow(network, f, int(o), tolerance):
             idx = np.array(p.links, dtype=np.int64)
-            nodes = (int(network.node_ids[p.origin]),
-                     *(int(x) for x in network.node_ids[network.to_node[idx]]))
-            rows.append((int(network.node_ids[p.origin]), int(network.node_ids[p.destination]),
-                         p.flow, float(cost[idx].sum()), p.links, nodes))
-    return pd.DataFrame(rows, columns=["origin", "destination", "flow", "cost", "links",
-                                       "nodes"])
+            nodes = (
+                int(network.node_ids[p.origin]),
+                *(int(x) for x in network.node_ids[network.to_node[idx]]),
+            )
+            rows.append(
+                (
+                    int(network.node_ids[p.origin]),
+                    int(network.node_ids[p.destination]),
+                    p.flow,
+                    float(cost[idx].sum()),
+                    p.links,
+                    nodes,
+                )
+            )
+    return pd.DataFrame(rows, columns=["origin", "destination", "flow", "cost", "links", "nodes"])

@@ -9,7 +9,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tumen.assign._classes import TrafficClass
-from tumen.assign._kernels_paths import dijkstra
 from tumen.assign._network import Network
 from tumen.errors import DataError, Problem
 
@@ -74,9 +73,15 @@ def prepare_classes(network: Network, classes: Sequence[TrafficClass]) -> list[C
         static = cls.static_cost(network)
         bad = np.flatnonzero(network.free_flow_time + static < 0)
         for i in bad[:20]:
-            problems.append(Problem(f"class '{cls.name}'", int(i) + 1, "generalised cost",
-                                    "a cost >= 0 at free flow",
-                                    str(network.free_flow_time[i] + static[i])))
+            problems.append(
+                Problem(
+                    f"class '{cls.name}'",
+                    int(i) + 1,
+                    "generalised cost",
+                    "a cost >= 0 at free flow",
+                    str(network.free_flow_time[i] + static[i]),
+                )
+            )
         keep = (cls.volumes > 0) & (cls.origins != cls.destinations)
         org, dst, vol = cls.origins, cls.destinations, cls.volumes
         if not keep.all():  # from_matrix keeps only positive volumes off the diagonal
@@ -91,10 +96,14 @@ def prepare_classes(network: Network, classes: Sequence[TrafficClass]) -> list[C
         starts = np.flatnonzero(np.diff(org, prepend=-1))
         ptr = np.append(starts, org.shape[0]).astype(np.int64)
         arrays = ClassArrays(
-            name=cls.name, pce=float(cls.pce), origins=org[starts].astype(np.int64), dem_ptr=ptr,
+            name=cls.name,
+            pce=float(cls.pce),
+            origins=org[starts].astype(np.int64),
+            dem_ptr=ptr,
             dem_dest=dst.astype(np.int64, copy=False),
             dem_vol=vol.astype(np.float64, copy=False),
-            static=static, static_finite=np.where(np.isfinite(static), static, 0.0),
+            static=static,
+            static_finite=np.where(np.isfinite(static), static, 0.0),
             total_demand=float(vol.sum()),
         )
         out.append(arrays)
@@ -114,6 +123,8 @@ def raise_unreachable(network: Network, classes: Sequence[ClassArrays]) -> None:
 
 def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     """List OD pairs of a class with demand but no open path."""
+    from tumen.assign._kernels_paths import dijkstra
+
     n, m = network.num_nodes, network.num_links
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
@@ -125,13 +136,33 @@ def _unreachable(network: Network, arrays: ClassArrays) -> list[Problem]:
     no_mark = np.zeros(1, dtype=np.int64)
     problems = []
     for i, o in enumerate(arrays.origins):
-        dijkstra(o, network.out_ptr, network.out_links, csr_to, cost, network.no_thru,
-                 dist, pred, order, hk, hn, no_mark, 1, 0)
-        dests = arrays.dem_dest[arrays.dem_ptr[i]: arrays.dem_ptr[i + 1]]
+        dijkstra(
+            o,
+            network.out_ptr,
+            network.out_links,
+            csr_to,
+            cost,
+            network.no_thru,
+            dist,
+            pred,
+            order,
+            hk,
+            hn,
+            no_mark,
+            1,
+            0,
+        )
+        dests = arrays.dem_dest[arrays.dem_ptr[i] : arrays.dem_ptr[i + 1]]
         for d in dests[~np.isfinite(dist[dests])]:
             if len(problems) < 20:
-                problems.append(Problem(
-                    f"class '{arrays.name}'", None, "destination",
-                    f"a node reachable from origin node {network.node_ids[o]} on the links "
-                    "this class may use", str(network.node_ids[d])))
+                problems.append(
+                    Problem(
+                        f"class '{arrays.name}'",
+                        None,
+                        "destination",
+                        f"a node reachable from origin node {network.node_ids[o]} on the links "
+                        "this class may use",
+                        str(network.node_ids[d]),
+                    )
+                )
     return problems

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from tumen._atomic import check_output_file, write_file_atomically
 from tumen.cli._app import DataOption, app, console, err_console, writes_to, wrote
@@ -42,9 +41,18 @@ def assign_command(
         str,
         typer.Option(
             "--algorithm",
-            help="bfw, cfw, fw or algorithm-b (Dial's Algorithm B; best for gaps below 1e-5).",
+            help="auto, bfw, cfw, fw or algorithm-b (Dial's "
+            "Algorithm B). auto: BFW for gaps of 1e-4 and above, Algorithm B "
+            "below unless its bushes would need more than --memory-budget.",
         ),
-    ] = "bfw",
+    ] = "auto",
+    memory_budget: Annotated[
+        float,
+        typer.Option(
+            "--memory-budget",
+            help="MB Algorithm B's bushes may take before auto falls back to BFW.",
+        ),
+    ] = 1024.0,
     max_iter: Annotated[int, typer.Option("--max-iter", help="Most iterations.")] = 1000,
     out: Annotated[
         Path | None,
@@ -59,7 +67,7 @@ def assign_command(
     data: DataOption = None,
 ) -> None:
     """Assign TRIPS on NET and print the convergence table (``--data`` is not used here)."""
-    import pandas as pd
+    from rich.table import Table
 
     from tumen.assign import (
         EquilibriumSettings,
@@ -78,7 +86,12 @@ def assign_command(
         raise DataError(Problem("--out", None, "out", "a file in an existing folder", str(out)))
     if out is not None:
         writes_to(check_output_file(out))
-    settings = EquilibriumSettings(algorithm=algorithm, gap=gap, max_iter=max_iter)  # type: ignore[arg-type]
+    settings = EquilibriumSettings(
+        algorithm=algorithm,  # type: ignore[arg-type]
+        target_gap=gap,
+        max_iter=max_iter,
+        memory_budget_mb=memory_budget,
+    )
     network = read_tntp_net(net)
     stated_toll, stated_distance = read_tntp_weights(net)
     tw = stated_toll if toll_weight is None else toll_weight
@@ -87,23 +100,24 @@ def assign_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         result = solve_equilibrium(network, demand, settings)
-    log = result.iterations
-    table = Table(title=f"{algorithm} on {net.name}: toll weight {tw:g}, distance weight {dw:g}")
+    log = result.iteration_log
+    console.print(
+        f"algorithm: {result.algorithm} ({result.algorithm_reason})", markup=False, soft_wrap=True
+    )
+    table = Table(
+        title=f"{result.algorithm} on {net.name}: toll weight {tw:g}, distance weight {dw:g}"
+    )
     for name in ("iteration", "relative gap", "avg excess cost", "objective", "seconds"):
         table.add_column(name, justify="right")
-    shown = log if len(log) <= _ROWS_SHOWN else pd.concat([log.head(3), log.tail(_ROWS_SHOWN - 3)])
+    shown = log if len(log) <= _ROWS_SHOWN else [*log[:3], *log[3 - _ROWS_SHOWN :]]
     previous = None
-    for row in shown.itertuples(index=False):
-        if previous is not None and row.iteration != previous + 1:
+    for iteration, rgap, aec, objective, seconds in shown:
+        if previous is not None and iteration != previous + 1:
             table.add_row("...", "", "", "", "")
         table.add_row(
-            str(row.iteration),
-            f"{row.relative_gap:.3e}",
-            f"{row.average_excess_cost:.3e}",
-            f"{row.objective:.10g}",
-            f"{row.seconds:.3f}",
+            str(int(iteration)), f"{rgap:.3e}", f"{aec:.3e}", f"{objective:.10g}", f"{seconds:.3f}"
         )
-        previous = row.iteration
+        previous = iteration
     console.print(table)
     state = "converged" if result.converged else "NOT converged"
     console.print(
@@ -115,14 +129,19 @@ def assign_command(
         if issubclass(warning.category, ConvergenceWarning):
             err_console.print(f"warning: {warning.message}", markup=False, soft_wrap=True)
     if out is not None:
-        flows = pd.DataFrame(
-            {
-                "from": network.node_ids[network.from_node],
-                "to": network.node_ids[network.to_node],
-                "flow": result.link_flow,
-                "cost": result.class_costs[demand.name],
-            }
+        rows = zip(
+            network.node_ids[network.from_node].tolist(),
+            network.node_ids[network.to_node].tolist(),
+            result.link_flow.tolist(),
+            result.class_costs[demand.name].tolist(),
+            strict=True,
         )
-        write_file_atomically(out, lambda tmp: flows.to_csv(tmp, index=False, float_format="%.12g"))
+        lines = (f"{i},{j},{f:.12g},{c:.12g}\n" for i, j, f, c in rows)
+        text = "from,to,flow,cost\n" + "".join(lines)
+
+        def write(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8")
+
+        write_file_atomically(out, write)
         wrote()
         console.print(f"link flows written to {out}")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
@@ -17,6 +16,9 @@ from rich.table import Table
 from tumen._atomic import check_output_dir, check_output_file
 from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
+
+if TYPE_CHECKING:  # pandas loads only in the commands that use it
+    import pandas as pd
 
 __all__: list[str] = []
 
@@ -125,6 +127,8 @@ def network(
 
 
 def _print_state(state: Any, mode: str | None) -> None:
+    import pandas as pd
+
     crossings = _table(f"Border crossings on {state.date.isoformat()}")
     _columns(crossings, ("crossing", "class", "open", "status", "since", "capacity"))
     fac = state.facilities
@@ -176,6 +180,8 @@ def _print_state(state: Any, mode: str | None) -> None:
 
 
 def _print_diff(state: Any, other: Any, ds: Any) -> None:
+    import pandas as pd
+
     changes = state.diff(other)
     before, after = state.date.isoformat(), other.date.isoformat()
     console.print(f"[bold]Changes from {before} to {after}[/]")
@@ -218,6 +224,8 @@ def timeline(
     data: DataOption = None,
 ) -> None:
     """Print the ledger of dated events."""
+    import pandas as pd
+
     from tumen.data import as_date
 
     lo = as_date(start, "--from") if start is not None else None
