@@ -8,7 +8,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from tumen.cli import _assign, _data, _scenario, _screen  # noqa: F401  (registers commands)
+from tumen.cli import _assign, _data, _report, _scenario, _screen  # noqa: F401  (registers commands)
 from tumen.cli._app import app
 
 __all__ = ["app", "main"]
