@@ -90,7 +90,7 @@ const T = (() => {
     return el("table", { class: "data" }, el("thead", null, head), el("tbody", null, body));
   }
 
-  /** The page's data: JSON in the <script type="application/json" id="tumen-data"> element. */
+  /** The page's data: the JSON element with id "tumen-data". */
   function data() { return JSON.parse(document.getElementById("tumen-data").textContent); }
   /** The body <div> of a section made by the page builder. */
   function body(id) { return document.querySelector("#" + id + " > .body"); }

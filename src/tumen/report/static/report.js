@@ -178,10 +178,10 @@
     const b = T.clear(body("bottlenecks"));
     scenarioNote(b);
     const s = S[state.si];
-    const rows = s.bottlenecks.filter((r) => (r.shadow_price_usd_per_t || 0) > 0 || (r.utilisation || 0) >= 0.8).slice(0, 15);
+    const rows = s.bottlenecks.slice(0, 12);
     const box = el("div", { class: "charts" });
     b.appendChild(box);
-    C.bars(box, { title: "Shadow price, USD per t/yr of capacity", cls: "chart-bottlenecks", empty: "No constraint binds or is above 80 % in this scenario.",
+    C.bars(box, { title: "Shadow price, USD per t/yr of capacity", cls: "chart-bottlenecks", empty: "No capacity constraint in this scenario.",
       categories: rows.map((r) => elementName(r.element_id)),
       series: [{ name: "shadow price", color: "#c62828", values: rows.map((r) => r.shadow_price_usd_per_t || 0) }],
       tipLines: (ci) => { const r = rows[ci]; return [["constraint", r.constraint], ["flow", T.tonnes(r.flow_t_yr)], ["capacity", T.tonnes(r.capacity_t_yr)], ["utilisation", T.pct(r.utilisation)], ["shadow price", T.usd(r.shadow_price_usd_per_t) + "/t"]]; } });
