@@ -25,8 +25,9 @@ _CITED_FIELDS = {
 }
 
 
-def _cell(frame: pd.DataFrame, rid: str, col: str) -> Any:
-    return plain(frame.loc[rid, col]) if col in frame.columns else None
+def _is_name_column(column: str) -> bool:
+    """``name_en``, ``name_ru``…: a name in one language (not ``name_source``)."""
+    return column.startswith("name_") and len(column) == 7
 
 
 def _sources(ds: Dataset, table: str, rid: str) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
     places = []
     xs, ys = project(ds.places["lon"].to_numpy(float), ds.places["lat"].to_numpy(float))
     for i, (pid, row) in enumerate(ds.places.iterrows()):
-        names = {k[5:]: row[k] for k in row.index if k.startswith("name_") and row[k]}
+        names = {k[5:]: row[k] for k in row.index if _is_name_column(k) and row[k]}
         places.append({
             "id": str(pid), "name": names.get("en") or str(pid), "names": names,
             "kind": row.get("kind", ""), "country": row.get("country", ""),
@@ -95,13 +96,16 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
     return plain({"places": places, "links": links, "facilities": facilities})
 
 
-def _state_tuple(frame: pd.DataFrame, rid: str) -> list[Any]:
-    return [
-        _cell(frame, rid, "status"),
-        bool(frame.loc[rid, "is_open"]),
-        _cell(frame, rid, "capacity"),
-        _cell(frame, rid, "capacity_unit"),
-    ]
+def _states(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Return ``{id: [status, is_open, capacity, capacity_unit]}`` for a state's table."""
+    cols = {c: frame[c] if c in frame.columns else pd.Series(None, index=frame.index)
+            for c in ("status", "is_open", "capacity", "capacity_unit")}  # fmt: skip
+    rows = zip(frame.index, *(c.tolist() for c in cols.values()), strict=True)
+    return {str(rid): plain([st, bool(op), cap, unit]) for rid, st, op, cap, unit in rows}
+
+
+#: Event kinds that change no link or facility (their dates reuse the previous state).
+_NO_STATE_CHANGE = ("volume_reported",)
 
 
 def ledger_json(ds: Dataset, extra_dates: list[date]) -> dict[str, Any]:
@@ -124,17 +128,23 @@ def ledger_json(ds: Dataset, extra_dates: list[date]) -> dict[str, Any]:
     """
     events = ds.events.sort_values("date", kind="stable")
     dates = sorted({d.date() for d in events["date"]} | set(extra_dates))
+    # Only events on links and facilities change what the map draws; other dates keep
+    # the state of the date before them.
+    moving = events[
+        events["target_type"].isin(["link", "facility"]) & ~events["kind"].isin(_NO_STATE_CHANGE)
+    ]
+    changing = {d.date() for d in moving["date"]}
     timeline: dict[str, dict[str, list[list[Any]]]] = {"links": {}, "facilities": {}}
     last: dict[tuple[str, str], list[Any]] = {}
     for i, day in enumerate(dates):
+        if i and day not in changing:
+            continue
         state = ds.on(day)
         for table in timeline:
-            frame = state.table(table)
-            for rid in frame.index:
-                now = _state_tuple(frame, str(rid))
-                key = (table, str(rid))
+            for rid, now in _states(state.table(table)).items():
+                key = (table, rid)
                 if last.get(key) != now:
-                    timeline[table].setdefault(str(rid), []).append([i, *now])
+                    timeline[table].setdefault(rid, []).append([i, *now])
                     last[key] = now
     rows = []
     for ev in events.itertuples(index=False):

@@ -377,5 +377,6 @@
   slider.value = state.dateIndex;
   redraw();
   listeners.forEach((fn) => fn());
+  document.body.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
   document.body.setAttribute("data-drawn", "true");
 })();
