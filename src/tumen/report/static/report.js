@@ -236,7 +236,7 @@
     const rows = S.flatMap((s) => s.unmet.map((u) => ({ ...u, s })));
     b.appendChild(rows.length ? table([{ label: "scenario", fmt: (r) => label(r.s) }, { label: "category", fmt: (r) => T.pretty(r.category) },
       { label: "origin → destination", fmt: (r) => placeName(r.origin) + " → " + placeName(r.destination) }, { label: "commodity", fmt: (r) => T.pretty(r.commodity) },
-      { label: "unmet", num: true, fmt: (r) => T.num(r.unmet) + " " + r.unit }, { key: "reason", label: "reason" }], rows, (r) => (r.s.counterfactual ? "cf" : null))
+      { label: "unmet", num: true, fmt: (r) => T.num(r.unmet) + " " + r.unit }, { key: "reason", label: "reason" }], rows, (r) => (r.s.counterfactual ? "cf-row" : null))
       : el("p", { class: "empty", text: "All demand is served in every scenario." }));
   })();
 
@@ -268,7 +268,7 @@
       { label: "quantity", num: true, fmt: (r) => T.num(r.quantity) + " " + r.unit },
       { key: "verdict", label: "verdict", cls: (r) => "verdict-" + r.verdict },
       { key: "measures", label: "measure" }, { key: "regime", label: "regime" }, { key: "reason", label: "reason" }],
-      rows, (r) => (r.s.counterfactual ? "cf finding" : "finding")));
+      rows, (r) => (r.s.counterfactual ? "cf-row finding" : "finding")));
   })();
 
   /* ---- Compare ---- */
