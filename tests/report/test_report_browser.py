@@ -88,6 +88,9 @@ def test_scenario_and_date_controls_redraw_the_map(
     moved = _link_flows(page)
     assert "closed" not in moved["rail_khasan_tumangang"]
     assert moved != after
+    # A scenario with binding constraints ranks them by shadow price.
+    page.select_option("#scenario-picker", index=4)  # primorye-2-expansion
+    assert page.locator(".chart-shadow svg rect.bar").count() > 0
     # The counterfactual is labelled when picked.
     page.select_option("#scenario-picker", index=5)
     assert "COUNTERFACTUAL" in page.text_content("#scenario-banner")

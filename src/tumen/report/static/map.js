@@ -14,7 +14,9 @@ const M = (() => {
     let vb = geo.views.tumen.slice();
     const root = svg("svg", { class: "map", viewBox: vb.join(" "), preserveAspectRatio: "xMidYMid meet",
       "aria-label": "Map of the Tumen corridor" });
+    const r0 = geo.views.region;
     const base = svg("g", { class: "base" },
+      svg("rect", { class: "sea", x: r0[0], y: r0[1], width: r0[2], height: r0[3] }),
       svg("path", { class: "land", d: geo.land }),
       svg("path", { class: "water", d: geo.water }),
       svg("path", { class: "border", d: geo.borders }),

@@ -181,10 +181,15 @@
     const rows = s.bottlenecks.slice(0, 12);
     const box = el("div", { class: "charts" });
     b.appendChild(box);
-    C.bars(box, { title: "Shadow price, USD per t/yr of capacity", cls: "chart-bottlenecks", empty: "No capacity constraint in this scenario.",
-      categories: rows.map((r) => elementName(r.element_id)),
-      series: [{ name: "shadow price", color: "#c62828", values: rows.map((r) => r.shadow_price_usd_per_t || 0) }],
-      tipLines: (ci) => { const r = rows[ci]; return [["constraint", r.constraint], ["flow", T.tonnes(r.flow_t_yr)], ["capacity", T.tonnes(r.capacity_t_yr)], ["utilisation", T.pct(r.utilisation)], ["shadow price", T.usd(r.shadow_price_usd_per_t) + "/t"]]; } });
+    const tipB = (ci) => { const r = rows[ci]; return [["constraint", r.constraint], ["flow", T.tonnes(r.flow_t_yr)], ["capacity", T.tonnes(r.capacity_t_yr)], ["utilisation", T.pct(r.utilisation)], ["shadow price", T.usd(r.shadow_price_usd_per_t) + "/t"]]; };
+    if (rows.some((r) => (r.shadow_price_usd_per_t || 0) > 0)) {
+      C.bars(box, { title: "Shadow price, USD per t/yr of extra capacity", cls: "chart-shadow",
+        categories: rows.map((r) => elementName(r.element_id)),
+        series: [{ name: "shadow price", color: "#c62828", values: rows.map((r) => r.shadow_price_usd_per_t || 0) }], tipLines: tipB });
+    } else b.insertBefore(el("p", { class: "note", text: "No capacity constraint binds in this scenario: every shadow price is zero." }), box);
+    C.bars(box, { title: "Utilisation of the same constraints, %", cls: "chart-bottlenecks", empty: "No capacity constraint in this scenario.",
+      categories: rows.map((r) => elementName(r.element_id)), fmt: (v) => Math.round(v) + " %",
+      series: [{ name: "utilisation", color: "#ef6c00", values: rows.map((r) => 100 * (r.utilisation || 0)) }], tipLines: tipB });
     b.appendChild(table([{ label: "element", fmt: (r) => elementName(r.element_id) }, { key: "kind", label: "kind" },
       { label: "flow", num: true, fmt: (r) => T.tonnes(r.flow_t_yr) }, { label: "capacity", num: true, fmt: (r) => T.tonnes(r.capacity_t_yr) },
       { label: "utilisation", num: true, fmt: (r) => T.pct(r.utilisation) }, { label: "shadow price USD/t", num: true, fmt: (r) => T.num(r.shadow_price_usd_per_t, 2) }],
