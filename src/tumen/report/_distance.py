@@ -33,6 +33,8 @@ def _link_info(ds: Dataset, link_id: str, a: str, b: str, mode: str) -> tuple[fl
         speed = row.get("speed_kmh")
         mode = str(row["mode"])
         border = len([c for c in str(row.get("countries", "")).split(";") if c]) > 1
+    elif a not in ds.places.index or b not in ds.places.index:  # nothing to measure
+        return 0.0, 0.0, False
     else:  # a link a scenario added: its length from the places' coordinates
         pa, pb = ds.places.loc[a], ds.places.loc[b]
         km = derived_length_km(mode if mode in _DEFAULT_SPEED else "road",
@@ -70,10 +72,10 @@ def route_profile(
         ``gauge``, ``port``, ``zone``); the last point's ``usd`` and ``h`` are the
         route's ``total_usd`` and ``time_h``.
     """
-    places = str(route["path"]).split(">")
-    links = [p for p in str(route["links"]).split(";") if p]
+    places = str(route.get("path", "")).split(">")
+    links = [p for p in str(route.get("links", "")).split(";") if p][: max(len(places) - 1, 0)]
     modes = str(route.get("modes", "")).split(";")
-    commodity = str(route["commodity"])
+    commodity = str(route.get("commodity", ""))
     segs = []
     for i, lid in enumerate(links):
         a, b = places[i], places[i + 1] if i + 1 < len(places) else places[-1]
