@@ -2,9 +2,9 @@
 
 Runs the demo (or takes ``--results DIR``), builds the report, then opens it from disk
 in Debian's Chromium (Playwright, network blocked) ``--repeat`` times. "Drawn" is the
-moment the page's scripts have drawn the map, every chart and panel (``performance.now()``
-when ``body[data-drawn]`` is set, counted from the start of navigation); the wall time
-from ``goto`` to that attribute is shown too.
+moment after the page's scripts have drawn the map, every chart and panel and the browser
+has rendered that frame (``performance.now()`` when ``body[data-drawn]`` is set, counted
+from the start of navigation); the wall time from ``goto`` to that attribute is shown too.
 
     python benchmarks/report.py [--results DIR] [--repeat 5]
 

@@ -382,6 +382,9 @@
   slider.value = state.dateIndex;
   redraw();
   listeners.forEach((fn) => fn());
-  document.body.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
-  document.body.setAttribute("data-drawn", "true");
+  /* "Drawn" once the browser has laid out and painted the first frame of all this. */
+  requestAnimationFrame(() => setTimeout(() => {
+    document.body.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
+    document.body.setAttribute("data-drawn", "true");
+  }, 0));
 })();
