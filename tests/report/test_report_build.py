@@ -126,3 +126,9 @@ def test_cli_report_writes_file_and_rejects_bad_folder(
     bad = runner.invoke(app, ["report", str(tmp_path)])
     assert bad.exit_code == 2
     assert bad.output.startswith("error: ") and "Traceback" not in bad.output
+
+
+def test_report_command_is_listed() -> None:
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert " report " in result.output
