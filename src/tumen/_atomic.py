@@ -177,7 +177,7 @@ def check_output_dir(target: str | Path) -> Path:
             f"{'entry' if len(entries) == 1 else 'entries'}; "
             "name a new folder or empty this one",
         )
-    foreign = [e for e in entries if e not in listed]
+    foreign = [e for e in entries if e not in listed and not _recorded(target, e)]
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputError(
@@ -202,6 +202,23 @@ def _registry(folder: Path) -> dict[str, tuple[int, int]]:
         with contextlib.suppress(ValueError):
             out[parts[2]] = (int(parts[0]), int(parts[1]))
     return out
+
+
+def _recorded(folder: Path, entry: str) -> bool:
+    """Return True if ``entry`` of ``folder`` is a file Tumen wrote there later, unchanged.
+
+    A file written into a result folder after the folder itself (``report.html`` beside a
+    demo's results) is recorded in the folder's registry, which is Tumen's too.
+    """
+    if entry == REGISTRY:
+        return True
+    if "/" in entry:
+        return False
+    try:
+        st = (folder / entry).stat()
+    except OSError:
+        return False
+    return _registry(folder).get(entry) == (st.st_size, st.st_mtime_ns)
 
 
 def check_output_file(target: str | Path) -> Path:

@@ -117,7 +117,7 @@ _METHOD_SHORT = {"capacity_constrained": "LP", "equilibrium": "UE"}
 
 @app.command("demo")
 def demo_command(out: OutOption = None, data: DataOption = None) -> None:
-    """Run every bundled scenario and write their results and a plain summary."""
+    """Run every bundled scenario; write their results, a plain summary and an HTML report."""
     folder = out if out is not None else Path("tumen-demo")
     _output(folder, folder)
     from tumen.scenario import run_demo
@@ -136,3 +136,13 @@ def demo_command(out: OutOption = None, data: DataOption = None) -> None:
                       str(row.findings), f"{row.seconds:.2f}")  # fmt: skip
     console.print(table)
     console.print(f"results and summary written to {folder}", markup=False)
+    from tumen.report import build_report
+
+    report = build_report(folder, None, data)
+    console.print(f"report written to {report}", markup=False)
+    console.print(
+        f"next: open {report} in a browser (works offline), or compare two scenarios with "
+        "`tumen compare A B`",
+        markup=False,
+        soft_wrap=True,
+    )
