@@ -267,3 +267,20 @@ def test_results_get_umask_permissions(tmp_path: Path, umask: int, file_mode: in
     assert stat.S_IMODE((tmp_path / "d").stat().st_mode) == dir_mode
     assert stat.S_IMODE((tmp_path / "d" / "sub").stat().st_mode) == dir_mode
     assert stat.S_IMODE((tmp_path / "f").stat().st_mode) == file_mode
+
+
+def test_a_file_tumen_wrote_into_its_folder_later_is_tumen_s(tmp_path: Path) -> None:
+    # tumen demo writes its results folder, then report.html into it: a second demo
+    # replaces both; once the user edits the report, the folder is theirs too.
+    folder = tmp_path / "results"
+    write_dir_atomically(folder, lambda t: (t / "a.parquet").write_bytes(b"x"))
+    report = folder / "report.html"
+    write_file_atomically(report, lambda t: t.write_text("<p>1</p>", encoding="utf-8"))
+    assert check_output_dir(folder) == folder
+    write_dir_atomically(folder, lambda t: (t / "a.parquet").write_bytes(b"y"))
+    assert not report.exists()
+    write_file_atomically(report, lambda t: t.write_text("<p>2</p>", encoding="utf-8"))
+    with report.open("a", encoding="utf-8") as handle:
+        handle.write("my note")
+    with pytest.raises(OutputError, match=r"report\.html"):
+        check_output_dir(folder)
