@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tumen._atomic import write_dir_atomically
+from tumen._atomic import InterruptedAfterWrite, write_dir_atomically, write_file_atomically
 from tumen.cli import app
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -123,3 +123,23 @@ def test_a_live_runs_temporary_folder_is_left_alone(tmp_path: Path, monkeypatch)
         proc.send_signal(signal.SIGCONT)
         proc.kill()
         proc.communicate(timeout=TIMEOUT_S)
+
+
+def test_interrupt_during_the_final_move_is_held_and_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real SIGINT arriving while a result is moved into place waits until it is there."""
+    target = tmp_path / "f.txt"
+    real_replace = os.replace
+
+    def replace_then_signal(src: str | Path, dst: str | Path) -> None:
+        real_replace(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # arrives mid-commit
+
+    monkeypatch.setattr(os, "replace", replace_then_signal)
+    with pytest.raises(InterruptedAfterWrite) as info:
+        write_file_atomically(target, lambda tmp: tmp.write_text("new", encoding="utf-8"))
+    monkeypatch.undo()
+    assert info.value.path == target
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tumen-files", "f.txt"]
