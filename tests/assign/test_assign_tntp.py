@@ -224,3 +224,14 @@ def test_many_bad_rows_are_capped(tmp_path):
     with pytest.raises(DataError) as err:
         ta.read_tntp_net(write(tmp_path, "many_net.tntp", text))
     assert len(err.value.problems) == 51 and "30 more" in str(err.value)
+
+
+def test_cost_weights_from_the_net_metadata(tmp_path):
+    text = NET.replace(
+        "<END OF METADATA>",
+        "<TOLL FACTOR> 0.1 ~ min per cent\n<DISTANCE FACTOR>\t0.25\n<END OF METADATA>",
+    )
+    net_file = write(tmp_path, "M_net.tntp", text)
+    assert ta.read_tntp_weights(net_file) == (0.1, 0.25)
+    net = ta.read_tntp_net(net_file)
+    assert net.num_links == 4

@@ -166,10 +166,25 @@ def restride(store, n_b, width, new_width):
 def _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos):
     """Topological order of the bush's nodes (Kahn); returns how many nodes it holds."""
     indeg[:] = 0
-    pos[:] = -1
     for link in range(n_links):
         if bf_b[link] >= 0.0:
             indeg[to_node[link]] += 1
+    return _kahn(o, bf_b, out_ptr, out_links, to_node, indeg, order, pos)
+
+
+@njit(cache=True)
+def _topo_listed(o, bf_b, links, first, count, out_ptr, out_links, to_node, indeg, order, pos):
+    """As :func:`_topo`, counting in-degrees over the bush's stored link list only."""
+    indeg[:] = 0
+    for q in range(first, first + count):
+        indeg[to_node[links[q]]] += 1
+    return _kahn(o, bf_b, out_ptr, out_links, to_node, indeg, order, pos)
+
+
+@njit(cache=True)
+def _kahn(o, bf_b, out_ptr, out_links, to_node, indeg, order, pos):
+    """Kahn's pass from the origin given the bush's in-degrees; returns the node count."""
+    pos[:] = -1
     head = 0
     tail = 1
     order[0] = o
@@ -292,11 +307,15 @@ def _improve(
 
 
 @njit(cache=True)
-def _bush_gap(n_links, bf_b, st, t, from_node, to_node, lmin):
-    """Return the bush's excess cost over its shortest paths, relative to its total cost."""
+def _bush_gap(links, first, count, bf_b, st, t, from_node, to_node, lmin):
+    """Return the bush's excess cost over its shortest paths, relative to its total cost.
+
+    Sums over the bush's stored links ``links[first:first + count]`` (ascending ids).
+    """
     excess = 0.0
     total = 0.0
-    for link in range(n_links):
+    for q in range(first, first + count):
+        link = links[q]
         f = bf_b[link]
         if f > 0.0:
             c = t[link] + st[link]
@@ -331,16 +350,20 @@ def _shift(
     rel_tol,
     eps,
     threshold,
+    links,
+    first,
+    count,
 ):
     """Run one pass of Newton flow shifts from longest to shortest used segments.
 
     Skips the pass (returns -1.0) when the bush's relative gap is at most ``threshold``;
-    else returns the largest cost difference met (time units).
+    else returns the largest cost difference met (time units). ``links[first:first +
+    count]`` are the bush's link ids.
     """
     _labels(m, order, in_ptr, in_links, from_node, bf_b, t, st, lmin, pmin, lmax, pmax, True, eps)
     if (
         threshold > 0.0
-        and _bush_gap(t.shape[0], bf_b, st, t, from_node, to_node, lmin) <= threshold
+        and _bush_gap(links, first, count, bf_b, st, t, from_node, to_node, lmin) <= threshold
     ):
         return -1.0
     worst = 0.0
@@ -559,7 +582,8 @@ def shift_all(
         o = bush_origin[bi]
         _spread(bi, bl, bv, bn, width, bf_b)
         eps = 1e-12 * _supply(o, bf_b, out_ptr, out_links)
-        m = _topo(o, bf_b, out_ptr, out_links, to_node, n_links, indeg, order, pos)
+        first = bi * width
+        m = _topo_listed(o, bf_b, bl, first, bn[bi], out_ptr, out_links, to_node, indeg, order, pos)
         w = _shift(
             m,
             order,
@@ -585,6 +609,9 @@ def shift_all(
             rel_tol,
             eps,
             threshold,
+            bl,
+            first,
+            bn[bi],
         )
         if w < 0.0:
             active[bi] = 0
