@@ -75,7 +75,8 @@ def test_usage_error_one_line_from_a_real_process() -> None:
                           env={**os.environ, "PYTHONPATH": path, "COLUMNS": "80"})  # fmt: skip
     assert done.returncode == 2
     assert _one_line(done.stderr) == (
-        "error: --data: expected an existing dataset folder, got 'nowhere'"
+        "error: --data: expected an existing dataset folder (a full copy of the bundled "
+        "one, see docs/data.md), got 'nowhere'"
     )
 
 

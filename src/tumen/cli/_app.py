@@ -173,7 +173,8 @@ app = typer.Typer(
 def _check_data_dir(value: Path | None) -> Path | None:
     """Refuse a ``--data`` folder that does not exist, in one line."""
     if value is not None and not value.is_dir():
-        raise DataError(Problem("--data", None, None, "an existing dataset folder", str(value)))
+        what = "an existing dataset folder (a full copy of the bundled one, see docs/data.md)"
+        raise DataError(Problem("--data", None, None, what, str(value)))
     return value
 
 
