@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tumen.cli._app import DataOption, app, console
+from tumen._atomic import check_output_file
+from tumen.cli._app import DataOption, app, console, writes_to, wrote
 
 
 @app.command("report")
@@ -28,8 +29,10 @@ def report_command(
     data: DataOption = None,
 ) -> None:
     """Write one self-contained, offline HTML report of scenario results."""
-    from tumen.report import build_report
+    from tumen.report import REPORT_NAME, build_report
 
+    writes_to(check_output_file(out if out is not None else results / REPORT_NAME))
     path = build_report(results, out, data)
+    wrote()
     size = path.stat().st_size / 1e6
     console.print(f"report written to {path} ({size:.1f} MB)", markup=False)
