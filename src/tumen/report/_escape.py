@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = ["escape_attr", "escape_text", "json_for_script", "plain"]
 
-#: Characters replaced by ``\\uXXXX`` in JSON placed inside ``<script>``: ``<`` ``>`` ``&``
+#: Characters replaced by ``\\u`` escapes (four hex digits) in JSON placed inside ``<script>``: ``<`` ``>`` ``&``
 #: stop a ``</script>`` or ``<!--`` from ending or changing the element; U+2028 and
 #: U+2029 are line breaks to older JavaScript parsers.
 _SCRIPT_UNSAFE = {
@@ -105,7 +105,7 @@ def json_for_script(value: Any) -> str:
     -------
     str
         JSON text in which ``<``, ``>``, ``&``, U+2028 and U+2029 appear only as
-        ``\uXXXX`` escapes, so no data can close the script element or open a comment.
+        ``\u003c``-style escapes, so no data can close the script element or open a comment.
         ``JSON.parse`` of the element's text gives the value back unchanged.
 
     Examples
