@@ -62,13 +62,24 @@ def test_map_and_charts_draw_offline(
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
+def _scenario_index(page: object, name: str) -> int:
+    """The picker's option index of the scenario ``name`` (options follow the data's order)."""
+    index = page.evaluate(  # type: ignore[attr-defined]
+        "(n) => JSON.parse(document.getElementById('tumen-data').textContent)"
+        ".scenarios.map((s) => s.name).indexOf(n)",
+        name,
+    )
+    assert index >= 0, name
+    return int(index)
+
+
 def test_scenario_and_date_controls_redraw_the_map(
     offline: OfflinePage, report_path: Path, tmp_path: Path
 ) -> None:
     page = offline.open(report_path)
     before = _link_flows(page)
     date_before = page.text_content("#date-label")
-    page.select_option("#scenario-picker", index=1)  # 2021-closed
+    page.select_option("#scenario-picker", index=_scenario_index(page, "2021-closed"))
     after = _link_flows(page)
     assert after != before
     assert page.text_content("#date-label") != date_before
@@ -89,10 +100,12 @@ def test_scenario_and_date_controls_redraw_the_map(
     assert "closed" not in moved["rail_khasan_tumangang"]
     assert moved != after
     # A scenario with binding constraints ranks them by shadow price.
-    page.select_option("#scenario-picker", index=4)  # primorye-2-expansion
+    page.select_option("#scenario-picker", index=_scenario_index(page, "primorye-2-expansion"))
     assert page.locator(".chart-shadow svg rect.bar").count() > 0
     # The counterfactual is labelled when picked.
-    page.select_option("#scenario-picker", index=5)
+    page.select_option(
+        "#scenario-picker", index=_scenario_index(page, "sanctions-lifted-counterfactual")
+    )
     assert "COUNTERFACTUAL" in page.text_content("#scenario-banner")
     # Hover shows numbers; clicking a crossing lists its sources, one click to the registry.
     page.hover("svg.map [data-facility='fac_kraskino_checkpoint']")

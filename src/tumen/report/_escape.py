@@ -14,7 +14,8 @@ from typing import Any
 
 __all__ = ["escape_attr", "escape_text", "json_for_script", "plain"]
 
-#: Characters replaced by ``\\u`` escapes (four hex digits) in JSON placed inside ``<script>``: ``<`` ``>`` ``&``
+#: Characters replaced by ``\\u`` escapes (four hex digits) in JSON placed inside
+#: ``<script>``: ``<`` ``>`` ``&``
 #: stop a ``</script>`` or ``<!--`` from ending or changing the element; U+2028 and
 #: U+2029 are line breaks to older JavaScript parsers.
 _SCRIPT_UNSAFE = {
