@@ -7,7 +7,7 @@ import pandas as pd
 COLUMNS = (
     "date", "origin", "destination", "transit", "via", "commodity", "hs", "quantity", "unit",
     "value_usd", "purpose", "origin_confirmed_non_kp", "notified_1718", "committee_approved",
-    "authorised_on", "contract_on",
+    "authorised_on", "contract_on", "transfer", "vessel_flag",
 )  # fmt: skip
 
 

@@ -20,6 +20,9 @@ def _flow_for(m: pd.Series, day: pd.Timestamp) -> dict[str, str]:
         kw.update(origin="CN", destination="KP", quantity="10", unit="t")
         if goods in ("oil_products", "aviation_fuel", "crude_oil"):
             kw.update(unit="bbl", purpose="livelihood", notified_1718="true")
+    elif m["direction"] == "to_or_from_kp":
+        kw.update(origin="CN", destination="KP", commodity="wheat", quantity="10", unit="t",
+                  transfer="ship_to_ship", vessel_flag="KP;PA")
     elif m["direction"] == "labour":
         kw.update(origin="KP", destination="RU", quantity="10", unit="persons")
     elif m["direction"] == "transit":

@@ -8,7 +8,7 @@ import pandas as pd
 from tumen.screening._exemptions import evaluate, join_nonempty
 from tumen.screening._findings import Pairs, fmt
 from tumen.screening._tables import Commodity, Measure
-from tumen.screening._units import convert
+from tumen.screening._units import UNITS, convert
 
 __all__ = ["PERIOD_TEXT", "cap_periods", "running_totals", "screen_cap"]
 
@@ -124,6 +124,22 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
     if len(pos) == 0:
         return
     period, inside = cap_periods(m, sub["date"])
+    if "date_end" in sub.columns:
+        last = sub["date_end"].where(sub["date_end"].notna(), sub["date"])
+        period_last, inside_last = cap_periods(m, last)
+        spans = (period.ne(period_last) | inside.ne(inside_last)).to_numpy()
+        pairs.add(pos[spans], "needs_review", m.citation, order,
+                  covered[spans] + ", except within an aggregate cap counted per "
+                  + PERIOD_TEXT[m.cap_period] + "; the row's period " + sub["period"][spans]
+                  + " is not inside one cap period, so its quantity cannot be counted "
+                  "against one period's total.", "Give the date, or split the row's period "
+                  "at the cap period's boundary.")
+        keep = ~spans
+        sub, com, lab, pos, period, inside = (sub[keep], com[keep], lab[keep], pos[keep],
+                                              period[keep], inside[keep])
+        cond_text, covered = cond_text[keep], covered[keep]
+        if len(pos) == 0:
+            return
     ins = inside.to_numpy()
     pairs.add(pos[~ins], "prohibited", m.citation, order,
               covered[~ins] + ", and no cap period of the paragraph covers "
@@ -151,11 +167,19 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
         amount = amount.where(~is_usd, from_value)
         value = sub["value_usd"].where(sub["value_usd"].notna(),
                                        sub["quantity"].where(is_usd, amount * price))
-    bad = amount.isna().to_numpy()
+    bad = amount.isna().to_numpy().copy()
+    usd = sub["unit"].map(lambda u: UNITS[u][0] == "value").to_numpy()
+    pairs.add(pos[bad & usd], "needs_review", m.citation, order,
+              covered[bad & usd] + ", except within an aggregate cap of "
+              + fmt(m.cap_quantity) + " " + m.cap_unit + "; the row gives only a value in US "
+              "dollars, so it could not be counted against that cap.",
+              "Give the quantity in " + m.cap_unit + ".")
+    bad = bad & ~usd
     pairs.add(pos[bad], "needs_review", m.citation, order,
               "The cap of " + m.citation + " is in " + m.cap_unit + ", and a quantity in "
               + sub["unit"][bad] + " of " + lab[bad] + " cannot be converted to it.",
               "Give the quantity in " + m.cap_unit + ".")
+    bad = bad | (usd & amount.isna().to_numpy())
     good = ~bad
     sub, pos, period, amount = sub[good], pos[good], period[good], amount[good]
     covered, cond_text, crossed = covered[good], cond_text[good], crossed[good]
@@ -179,6 +203,14 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
     past95 = pct.ge(95) & ~over
     conv = pd.Series(np.where(crossed, "quantity converted to " + unit + " at " + density_src,
                               ""), index=sub.index, dtype=object)
+    if price is not None:
+        given_usd = sub["unit"].eq("USD").to_numpy()
+        no_value = sub["value_usd"].isna().to_numpy() & ~given_usd
+        implied = f"the cap's implied price of US${fmt(price)} per {unit}"
+        conv = pd.Series(np.where(given_usd, f"{unit} not given: estimated from the value at "
+                                  + implied, np.where(no_value, "value not given: estimated at "
+                                                      + implied, conv)),
+                         index=sub.index, dtype=object)
     conds = join_nonempty([cond_text, conv], "; ", sub.index)
     cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit,
            "cap_period": period}

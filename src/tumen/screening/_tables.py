@@ -26,10 +26,10 @@ __all__ = [
 ]
 
 #: Directions a measure can cover.
-DIRECTIONS = ("export_from_kp", "supply_to_kp", "labour", "transit")
+DIRECTIONS = ("export_from_kp", "supply_to_kp", "labour", "transit", "to_or_from_kp")
 #: Kinds of measure: a ban, an aggregate cap, a paragraph that always needs a person's
 #: review, and a carve-out that disapplies its resolution's other paragraphs.
-KINDS = ("ban", "cap", "review", "carve_out")
+KINDS = ("ban", "cap", "review", "carve_out", "luxury_list", "ship_to_ship")
 #: Exemption and allowance condition ids known to the engine (see ``_exemptions.py``).
 EXEMPTIONS = (
     "rajin_transit_coal",
@@ -231,7 +231,7 @@ def _load_measures(folder: Path, stamp: int, sources_stamp: int) -> pd.DataFrame
                                     rec["direction"]))
         if rec["kind"] not in KINDS:
             problems.append(Problem(name, i, "kind", "one of " + ", ".join(KINDS), rec["kind"]))
-        if not rec["goods_hs"] and not rec["goods_commodities"]:
+        if not rec["goods_hs"] and not rec["goods_commodities"] and rec["kind"] != "ship_to_ship":
             problems.append(Problem(name, i, "goods_hs", "HS codes or goods_commodities", ""))
         for code in _split(rec["goods_hs"]):
             if not _HS.match(code):
