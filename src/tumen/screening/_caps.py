@@ -85,7 +85,7 @@ def running_totals(period: pd.Series, dates: pd.Series, amount: pd.Series) -> pd
 
 def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.Series,
                lab: pd.Series, covered: pd.Series, ex_text: pd.Series, pos: np.ndarray,
-               cs: dict[str, Commodity]) -> None:
+               cs: dict[str, Commodity], own: np.ndarray | None = None) -> None:
     """Screen rows under a cap measure: allowance conditions, periods, running totals.
 
     Parameters
@@ -104,6 +104,9 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
         Row positions of ``sub`` in the table.
     cs : dict of str to Commodity
         Commodity table (for tonnes per barrel).
+    own : numpy.ndarray of bool, optional
+        Set True at the positions of rows that count towards the cap (their verdict
+        depends on the other rows' quantities).
 
     Notes
     -----
@@ -121,6 +124,8 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
                                          sub.index[~ok]))
     sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
     ex_text, covered, cond_text = ex_text[ok], covered[ok], cond.text[ok]
+    if own is not None:
+        own[pos] = True
     if len(pos) == 0:
         return
     period, inside = cap_periods(m, sub["date"])

@@ -20,7 +20,7 @@ from tumen.screening._goods import GoodsIndex
 from tumen.screening._luxury import LuxuryIndex, LuxuryItem
 from tumen.screening._tables import Commodity, Measure
 
-__all__ = ["DATE_SLOT", "NONE_LABEL", "Regime", "Rules", "epoch_bounds", "screen_rows"]
+__all__ = ["DATE_SLOT", "DEST_SLOT", "HS_SLOT", "NONE_LABEL", "ORIGIN_SLOT", "SLOTS", "Regime", "Rules", "epoch_bounds", "screen_rows"]
 
 NONE_LABEL = "none (counterfactual: UN measures ignored)"
 _DIRECTION_TEXT = {
@@ -115,11 +115,13 @@ def _day(s: pd.Series) -> pd.Series:
     return s.dt.strftime("%Y-%m-%d")
 
 
-#: Stands for the row's own date in a reason built for a profile of rows (see ``date_slot``).
-DATE_SLOT = "\x1f"
+#: Stand for a row's own day, origin, destination and HS codes in a reason built for a
+#: profile of rows (see ``slots``); the caller puts each row's own values in their place.
+DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT = "\x1f", "\x1c", "\x1d", "\x1b"
+SLOTS = (DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT)
 
 
-def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
+def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
                 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Screen checked rows.
 
@@ -131,9 +133,11 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
         empty), ``transfer`` and ``vessel_flag`` (see ``_vessels``), on a 0..n-1 index.
     rules : Rules
         Measures, commodities, luxury items and regime.
-    date_slot : bool
-        Write :data:`DATE_SLOT` instead of the day in reasons that name a single day, so
-        that the result of one row can be given to rows of other days in the same epoch.
+    slots : bool
+        Write :data:`SLOTS` markers instead of the day, origin, destination and HS codes
+        in reasons, so that the result of one row can be given to rows that differ only in
+        those (days of the same epoch, non-DPRK countries, HS codes under the same
+        measures).
 
     Returns
     -------
@@ -157,7 +161,8 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
     hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str)
                                             else ()))
     names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
-    hs_label = "goods of HS " + hs.map(lambda t: ", ".join(t))
+    hs_label = "goods of HS " + (pd.Series(HS_SLOT, index=f.index, dtype=object) if slots
+                                 else hs.map(lambda t: ", ".join(t)))
     has_hs = hs.map(bool).astype(bool)
     label = names.where(names.notna(), hs_label.where(has_hs, "'" + f["commodity"] + "'"))
 
@@ -169,7 +174,7 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
     day = _day(start)
     screened_on = day.where(~is_period, day + ".." + _day(end))
     single = (pd.Series("on " + DATE_SLOT, index=f.index, dtype=object)
-              if date_slot and reg.as_of is None else "on " + day)
+              if slots and reg.as_of is None else "on " + day)
     when = single.where(~is_period, "during " + f["period"])
     base = {"commodity_id": com_id.fillna("").to_numpy(dtype=object),
             "screened_on": screened_on.to_numpy(dtype=object)}
@@ -284,16 +289,19 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
                 _ship_to_ship(pairs, m, order, f, in_force(m), direction, kp_flag, label,
                               com_id, span(m))
             continue
+        if m.kind == "luxury_list":
+            match, broad, thr = lux_relation(m)
+        else:
+            match, broad = relation(m)
+        if not (match.any() or broad.any()):
+            continue
         full, part = in_force(m)
         dmask = direction[m.direction]
         what = pd.Series(_DIRECTION_TEXT[m.direction], index=f.index, dtype=object)
         if m.direction == "export_from_kp":
             what = what.mask(flag_only, _FLAG_TEXT)
         if m.kind == "luxury_list":
-            match, broad, thr = lux_relation(m)
             items = lux_names(m)
-            if not (match.any() or broad.any()):
-                continue
             live = full & dmask
             br = broad & live & ~match
             pairs.add(np.flatnonzero(br.to_numpy()), "needs_review", m.citation, order,
@@ -329,9 +337,6 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
                                     + " per item")
             settled |= rows
         else:
-            match, broad = relation(m)
-            if not (match.any() or broad.any()):
-                continue
             if m.direction == "supply_to_kp":
                 tr = match & sup_transit & full
                 pairs.add(np.flatnonzero(tr.to_numpy()), "needs_review", m.citation, order,
@@ -377,9 +382,8 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
             pairs.add(pos[rest], "needs_review", m.citation, order,
                       m.citation + ": " + m.review_note, ex.text[rest])
         else:
-            own[pos[rest]] = True
             screen_cap(pairs, m, order, sub[rest], com[rest], lab[rows][rest], cov[rest],
-                       ex.text[rest], pos[rest], cs)
+                       ex.text[rest], pos[rest], cs, own)
 
     # Rows whose goods could not be established.
     unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
@@ -399,7 +403,10 @@ def screen_rows(f: pd.DataFrame, rules: Rules, date_slot: bool = False
 
     touches = direction["export_from_kp"] | direction["supply_to_kp"] | kp_t | kp_o | (
         sts_any & kp_flag)
-    result = _combine(pairs, f, label, com_id, when, touches)
+    ends = ((pd.Series(ORIGIN_SLOT, index=f.index, dtype=object),
+             pd.Series(DEST_SLOT, index=f.index, dtype=object)) if slots
+            else (f["origin"], f["destination"]))
+    result = _combine(pairs, f, label, com_id, when, touches, ends)
     for k, v in base.items():
         result[k] = v
     return result[list(RESULT_FIELDS)], own
@@ -448,7 +455,8 @@ def _ship_to_ship(pairs: Pairs, m: Measure, order: int, f: pd.DataFrame,
 
 
 def _combine(pairs: Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
-             when: pd.Series, touches: pd.Series) -> pd.DataFrame:
+             when: pd.Series, touches: pd.Series, ends: tuple[pd.Series, pd.Series]
+             ) -> pd.DataFrame:
     """Fold the (row, measure) findings into one verdict per row."""
     n = len(f)
     result = pd.DataFrame({
@@ -457,7 +465,7 @@ def _combine(pairs: Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
     }, index=f.index)
     default = pd.Series(np.where(
         touches, "No UN Security Council measure in force " + when
-        + " covers " + label + " from " + f["origin"] + " to " + f["destination"] + ".",
+        + " covers " + label + " from " + ends[0] + " to " + ends[1] + ".",
         "The flow neither leaves nor enters DPRK territory, so no UN Security Council "
         "DPRK measure covers it."), index=f.index, dtype=object)
     people = com_id.eq("passengers")

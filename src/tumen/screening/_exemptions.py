@@ -163,9 +163,9 @@ def evaluate(ids: tuple[str, ...], f: pd.DataFrame, com: pd.Series, m: Measure,
         the conditions when every listed condition is met (a cap's allowance).
     """
     index = f.index
-    if not ids:
+    if not ids or len(f) == 0:
         empty = pd.Series("", index=index, dtype=object)
-        return Outcome(pd.Series(all_of, index=index), empty, empty)
+        return Outcome(pd.Series(all_of, index=index, dtype=bool), empty, empty)
     met_any = pd.Series(False, index=index)
     met_all = pd.Series(True, index=index)
     which = pd.Series("", index=index, dtype=object)

@@ -22,6 +22,7 @@ from tumen.screening._engine import (
     DATE_SLOT,
     NONE_LABEL,
     RESULT_FIELDS,
+    SLOTS,
     Regime,
     Rules,
     epoch_bounds,
@@ -31,6 +32,7 @@ from tumen.screening._findings import VERDICTS
 from tumen.screening._goods import GoodsIndex
 from tumen.screening._luxury import LuxuryIndex, load_luxury_goods, luxury_items
 from tumen.screening._periods import adapt
+from tumen.screening._profiles import Signer, fill_slots, row_texts
 from tumen.screening._shipments import BOOLEAN_COLUMNS, DATE_COLUMNS, FILE_ATTR, normalise
 from tumen.screening._tables import (
     commodity_objects,
@@ -200,6 +202,23 @@ def _empty(s: pd.Series) -> np.ndarray:
     return text.eq("").to_numpy()
 
 
+def _fast_numbers(s: pd.Series) -> pd.Series:
+    """Text to float (NaN where not a plain number), in Arrow where the column is Arrow."""
+    if isinstance(s.dtype, pd.StringDtype):
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = pa.array(s.array, type=pa.string()) if not hasattr(s.array, "_pa_array") \
+                else s.array._pa_array
+            arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr)
+            out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
+            return pd.Series(out.to_numpy(zero_copy_only=False), index=s.index, dtype=float)
+        except (ImportError, ValueError, TypeError, AttributeError):
+            pass
+    return pd.to_numeric(s, errors="coerce")
+
+
 def _amounts_look_valid(chunk: pd.DataFrame) -> bool:
     """Cheap check of quantity and value on every row (details come from the full check)."""
     for col in _AMOUNTS:
@@ -211,7 +230,7 @@ def _amounts_look_valid(chunk: pd.DataFrame) -> bool:
             if (v.lt(0) | np.isinf(v)).any():
                 return False
             continue
-        v = pd.to_numeric(s, errors="coerce")
+        v = _fast_numbers(s)
         retry = v.isna().to_numpy() & ~_empty(s)
         if retry.any():
             t = s[retry].astype(str).str.strip()
@@ -276,6 +295,7 @@ class Screener:
         self.on = on
         self.file = file
         self._bounds = epoch_bounds(rules)
+        self._signer = Signer(rules)
         self._profiles: dict[tuple[str, ...], int] = {}
         self._parts: list[pd.DataFrame] = []
         self._table: dict[str, np.ndarray] | None = None
@@ -283,15 +303,19 @@ class Screener:
         self._own_rows: list[pd.DataFrame] = []
         self._own_pos: list[np.ndarray] = []
         self._own_result: pd.DataFrame | None = None
+        self._slotted: np.ndarray | None = None
         self.rows = 0
 
-    def _key(self, chunk: pd.DataFrame) -> tuple[np.ndarray, list[str], list[np.ndarray]]:
+    def _key(self, chunk: pd.DataFrame
+             ) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]], list[np.ndarray]]:
         n = len(chunk)
         cols = [c for c in PROFILE_COLUMNS if c in chunk.columns and c != "date"]
         key = np.zeros(n, dtype=np.int64)
+        sigs: list[tuple[np.ndarray, list[str]]] = []
         for c in cols:
-            codes, uniq = pd.factorize(chunk[c], use_na_sentinel=False)
-            key = pd.factorize(key * (len(uniq) + 1) + codes)[0].astype(np.int64)
+            codes, sig = self._signer.column(c, chunk[c])
+            sigs.append((codes, sig))
+            key = pd.factorize(key * (len(sig) + 1) + codes)[0].astype(np.int64)
         dcodes, dtext, dstamp = _days(chunk)
         epoch = np.searchsorted(self._bounds, dstamp, side="right").astype(np.int64)
         epoch[np.isnat(dstamp)] = -1
@@ -303,7 +327,7 @@ class Screener:
             if fl is not None:
                 key = pd.factorize(key * 2 + fl)[0].astype(np.int64)
         extra = [epoch_code] + [fl if fl is not None else np.zeros(n, bool) for fl in flags]
-        return key, cols, extra
+        return key, sigs, extra
 
     def add(self, chunk: pd.DataFrame) -> np.ndarray:
         """Screen the new profiles of one chunk; return each row's profile id (int32).
@@ -319,15 +343,14 @@ class Screener:
         if n == 0:
             prepare_rows(chunk, self.on, self.file)
             return np.zeros(0, dtype=np.int32)
-        key, cols, extra = self._key(chunk)
+        key, sigs, extra = self._key(chunk)
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         reps = chunk.iloc[first]
-        values = [reps[c].tolist() for c in cols]
         ids_local = np.empty(len(first), dtype=np.int64)
         new: list[int] = []
-        for j in range(len(first)):
-            k = (tuple(_cell_text(v[j]) for v in values)
-                 + tuple(str(e[first[j]]) for e in extra))
+        for j, row in enumerate(first):
+            k = (tuple(sig[codes[row]] for codes, sig in sigs)
+                 + tuple(str(e[row]) for e in extra))
             gid = self._profiles.get(k)
             if gid is None:
                 gid = len(self._profiles)
@@ -353,7 +376,7 @@ class Screener:
                 except DataError as err:
                     raise _shift(err, offset) from None
                 raise
-            result, own = screen_rows(f, self.rules, date_slot=True)
+            result, own = screen_rows(f, self.rules, slots=True)
             self._parts.append(result)
             self._table = None
             self._own.extend(own.tolist())
@@ -382,11 +405,13 @@ class Screener:
             self._table = {c: np.concatenate([p[c].to_numpy() for p in parts])
                            for c in RESULT_FIELDS}
         table = self._table
-        out = {c: table[c][ids] for c in RESULT_FIELDS}
-        reason = out["reason"]
-        slot = np.fromiter((DATE_SLOT in r for r in table["reason"]), dtype=bool,
-                           count=len(table["reason"]))[ids] if len(ids) else np.zeros(0, bool)
-        dcodes, dtext, _ = _days(chunk.reset_index(drop=True))
+        out = {c: table[c][ids] for c in RESULT_FIELDS if c != "reason"}
+        if self._slotted is None or len(self._slotted) != len(table["reason"]):
+            self._slotted = np.fromiter((any(m in r for m in SLOTS) for r in table["reason"]),
+                                        dtype=bool, count=len(table["reason"]))
+        slot = self._slotted[ids] if len(ids) else np.zeros(0, bool)
+        chunk = chunk.reset_index(drop=True)
+        dcodes, dtext, _ = _days(chunk)
         dtext = np.where(dtext == "\x00bad", "", dtext)
         day = dtext[dcodes] if len(ids) else np.zeros(0, dtype=object)
         if self.on is not None:
@@ -394,12 +419,11 @@ class Screener:
         if self.rules.regime.as_of is None and len(ids):
             dated = day != ""
             out["screened_on"] = np.where(dated, day, out["screened_on"])
-        if slot.any():
-            parts = [r.split(DATE_SLOT) for r in reason[slot]]
-            reason = reason.copy()
-            reason[slot] = [p[0] + d + p[1] for p, d in zip(parts, day[slot], strict=True)]
-            out["reason"] = reason
-        frame = pd.DataFrame(out)
+        values = row_texts(chunk) if slot.any() else {}
+        values[DATE_SLOT] = day
+        out["reason"] = fill_slots(table["reason"], ids, slot, values)
+        frame = pd.DataFrame({c: pd.Series(out[c], dtype=object if out[c].dtype == object
+                                           else None) for c in RESULT_FIELDS})
         if self._own_result is not None and len(ids):
             own = self._own_result
             idx = own.index.to_numpy()

@@ -32,7 +32,7 @@ from tumen.screening._screen import RESULT_COLUMNS, Screener
 __all__ = ["CHUNK_ROWS", "read_chunks", "screen_file"]
 
 #: Rows per chunk.
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 500_000
 #: Rows that matter kept in the summary (the file holds them all).
 ATTENTION_KEPT = 1_000
 
@@ -244,12 +244,14 @@ def _csv_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path]
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
-    frame = frame.copy()
-    for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(
-                frame[col]):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None).astype(str)
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        frame = frame.copy()
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                frame[col] = frame[col].astype(str)
+        return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _parquet_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path], None]:
