@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -11,6 +11,9 @@ from rich.text import Text
 
 from tumen.cli._app import DataOption, app, console
 from tumen.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from tumen.screening import Summary
 
 _HELP = (
     "Screen a shipment table (CSV or Parquet) against the UN Security Council's DPRK "
@@ -54,35 +57,63 @@ def screen_command(
     sample: Annotated[
         bool, typer.Option("--sample", help="Screen the sample table shipped with Tumen.")
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write an offline HTML page of the result: counts "
+                     "by verdict, the rows that matter first, each measure cited with its "
+                     "notes and sources.", dir_okay=False),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
     from tumen.screening import (
+        build_rules,
         load_commodities,
+        load_luxury_goods,
         load_measures,
-        read_shipments,
         sample_path,
-        screen,
-        write_result,
+        screen_file,
     )
+    from tumen.screening._html import write_html
     from tumen.screening._report import FORMATS
+    from tumen.screening._screen import check_on
 
     if sample == (flows is not None):
         raise DataError(Problem("tumen screen", None, "FLOWS",
                                 "either a shipment table FLOWS or --sample (not both)", None))
     if fmt is not None and fmt not in FORMATS:
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
+    if on is not None:
+        check_on(on)
     path = sample_path() if sample else flows
     assert path is not None
     measures = load_measures(data)
-    commodities = load_commodities(data)
-    table = read_shipments(path, on=on)
-    result = screen(table, on=on, regime=regime, measures=measures, commodities=commodities)
+    rules = build_rules(regime, measures, load_commodities(data), load_luxury_goods(data))
     if out is None:
         chosen = fmt or "csv"
         out = Path(f"{path.stem}_screened.{chosen}")
-    written = write_result(result, out, fmt)
-    _print_summary(result, path, written)
+    summary = screen_file(path, out, rules, fmt, on=on)
+    if html is not None:
+        write_html(html, summary, measures, _sources(data), source_name=str(path))
+    _print_summary(summary, path, out, html)
+
+
+def _sources(data: Path | None) -> object:
+    import pandas as pd
+
+    from tumen.screening._tables import bundled_dir
+
+    path = data / "sources.csv" if data is not None else bundled_dir() / "sources.csv"
+    if not path.is_file():
+        path = bundled_dir() / "sources.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _cell(value: object) -> str:
+    """Text of a cell, empty for NaN or None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
 
 
 def _number(value: object) -> str:
@@ -94,10 +125,7 @@ def _number(value: object) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
-def _print_summary(result: object, source: Path, written: Path) -> None:
-    from tumen.screening import summarise
-
-    summary = summarise(result)  # type: ignore[arg-type]
+def _print_summary(summary: Summary, source: Path, written: Path, html: Path | None) -> None:
     console.print(Text(f"Screened {sum(summary.counts.values())} flows from {source}",
                        style="bold"))
     console.print(Text(f"Regime: {summary.regime}"))
@@ -109,18 +137,27 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
     console.print(counts)
     att = summary.attention
     if len(att):
-        rows = Table(title=f"Rows that matter ({len(att)})", show_edge=False)
+        matter = sum(summary.counts[v] for v in ("prohibited", "cap_exceeded", "needs_review"))
+        rows = Table(title=f"Rows that matter ({matter})", show_edge=False)
         for col, just in (("row", "right"), ("date", "left"), ("flow", "left"),
                           ("goods", "left"), ("quantity", "right"), ("verdict", "left"),
                           ("measures", "left")):
             rows.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
         shown = att.head(_SHOWN).to_dict("records")
         for rec in shown:
-            transit = str(rec.get("transit", "") or "")
-            flow = f"{rec['origin']}→{rec['destination']}" + (f" via {transit}" if transit else "")
-            goods = str(rec.get("commodity", "") or rec.get("hs", ""))
-            rows.add_row(str(rec["row"]), Text(str(rec.get("date", ""))), Text(flow),
-                         Text(goods), Text(f"{_number(rec['quantity'])} {rec['unit']}"),
+            transit = _cell(rec.get("transit"))
+            origin = _cell(rec.get("origin")) or _cell(rec.get("reporter"))
+            dest = _cell(rec.get("destination")) or _cell(rec.get("partner"))
+            flow = f"{origin}→{dest}" + (f" via {transit}" if transit else "")
+            if not _cell(rec.get("origin")) and _cell(rec.get("flow")):
+                flow = f"{origin} {_cell(rec.get('flow'))} {dest}"
+            goods = _cell(rec.get("commodity")) or _cell(rec.get("hs"))
+            when = _cell(rec.get("date")) or _cell(rec.get("period"))
+            qty = _cell(rec.get("quantity"))
+            amount = (f"{_number(qty)} {_cell(rec.get('unit'))}" if qty
+                      else f"US$ {_number(_cell(rec.get('value_usd')))}")
+            rows.add_row(str(rec["row"]), Text(when), Text(flow),
+                         Text(goods), Text(amount),
                          Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
                          Text(str(rec["measures"])))
         console.print(rows)
@@ -129,8 +166,8 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             line = Text(f"  row {rec['row']}: ", style=_STYLE[rec["verdict"]])
             line.append(str(rec["reason"]))
             console.print(line)
-        if len(att) > _SHOWN:
-            console.print(Text(f"… {len(att) - _SHOWN} more in {written}"))
+        if matter > _SHOWN:
+            console.print(Text(f"… {matter - _SHOWN} more in {written}"))
     if summary.measures:
         cited = Table(title="Measures cited", show_edge=False)
         cited.add_column("measure")
@@ -139,5 +176,7 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             cited.add_row(Text(measure), str(count))
         console.print(cited)
     console.print(Text(f"Full result written to {written}"))
+    if html is not None:
+        console.print(Text(f"HTML page written to {html}"))
     console.print(Text("Screening reports what applies; it never proposes a way around a "
                        "measure.", style="italic"))

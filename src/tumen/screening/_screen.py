@@ -516,7 +516,7 @@ def screen(
     rules = build_rules(regime, measures, commodities, luxury)
     name = df.attrs.get(FILE_ATTR, "<table>")
     if on is not None:
-        _check_on(on)
+        check_on(on)
     screener = Screener(rules, on=on, file=name)
     ids = screener.add(df)
     screener.finish()
@@ -528,7 +528,8 @@ def screen(
     return joined
 
 
-def _check_on(on: str) -> None:
+def check_on(on: str) -> None:
+    """Refuse a default date that is not ``YYYY-MM-DD``."""
     stamp = pd.to_datetime(str(on), format="%Y-%m-%d", errors="coerce")
     if pd.isna(stamp) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(on)):
         raise DataError(Problem("--on", None, "on", "a date YYYY-MM-DD", str(on)))
