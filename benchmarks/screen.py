@@ -61,46 +61,88 @@ def generate(rows: int, seed: int) -> pd.DataFrame:
     """A mixed customs-statistics and shipment table of ``rows`` rows (see module doc)."""
     rng = np.random.default_rng(seed)
     half = rows // 2
-    other = np.array(["CN", "RU", "KR", "JP", "MN", "US", "DE", "VN", "TH", "SG", "IN", "BR",
-                      "AU", "CA", "FR", "IT", "NL", "MY", "ID", "PH"])
+    other = np.array(
+        [
+            "CN",
+            "RU",
+            "KR",
+            "JP",
+            "MN",
+            "US",
+            "DE",
+            "VN",
+            "TH",
+            "SG",
+            "IN",
+            "BR",
+            "AU",
+            "CA",
+            "FR",
+            "IT",
+            "NL",
+            "MY",
+            "ID",
+            "PH",
+        ]
+    )
     months = np.array([f"{y}-{m:02d}" for y in range(2015, 2025) for m in range(1, 13)])
     chapters = np.arange(1, 98)
     chapters = chapters[chapters != 77]
-    hs_pool = np.array([f"{c:02d}{h:02d}{s:02d}" for c in chapters for h in range(1, 8)
-                        for s in (10, 20, 90)])
+    hs_pool = np.array(
+        [f"{c:02d}{h:02d}{s:02d}" for c in chapters for h in range(1, 8) for s in (10, 20, 90)]
+    )
     kp = rng.random(rows) < 1 / 3
     partner = np.where(kp[:half], "KP", rng.choice(other, half))
-    stats = pd.DataFrame({
-        "period": rng.choice(months, half),
-        "reporter": rng.choice(other[:6], half),
-        "partner": partner,
-        "flow": rng.choice(["import", "export"], half),
-        "hs": rng.choice(hs_pool, half),
-        "quantity": rng.integers(1, 50_000, half).astype(str),
-        "unit": "t",
-        "value_usd": rng.integers(100, 5_000_000, half).astype(str),
-    })
+    stats = pd.DataFrame(
+        {
+            "period": rng.choice(months, half),
+            "reporter": rng.choice(other[:6], half),
+            "partner": partner,
+            "flow": rng.choice(["import", "export"], half),
+            "hs": rng.choice(hs_pool, half),
+            "quantity": rng.integers(1, 50_000, half).astype(str),
+            "unit": "t",
+            "value_usd": rng.integers(100, 5_000_000, half).astype(str),
+        }
+    )
     n = rows - half
     days = pd.date_range("2015-01-01", "2024-12-31").strftime("%Y-%m-%d").to_numpy()
-    goods = np.array(["coal", "iron_ore", "oil_products", "crude_oil", "seafood", "textiles",
-                      "wheat", "corn", "machinery", "vehicles", "fertiliser", "containers",
-                      "construction_materials", "rice"])
+    goods = np.array(
+        [
+            "coal",
+            "iron_ore",
+            "oil_products",
+            "crude_oil",
+            "seafood",
+            "textiles",
+            "wheat",
+            "corn",
+            "machinery",
+            "vehicles",
+            "fertiliser",
+            "containers",
+            "construction_materials",
+            "rice",
+        ]
+    )
     com = rng.choice(goods, n)
     oil = np.isin(com, ["oil_products", "crude_oil"])
     a = rng.choice(other[:5], n)
     b = rng.choice(other[:5], n)
     to_kp = kp[half:] & (rng.random(n) < 0.5)
     from_kp = kp[half:] & ~to_kp
-    ships = pd.DataFrame({
-        "date": rng.choice(days, n),
-        "origin": np.where(from_kp, "KP", a),
-        "destination": np.where(to_kp, "KP", b),
-        "commodity": com,
-        "quantity": rng.integers(1, 20_000, n).astype(str),
-        "unit": np.where(oil, "bbl", np.where(com == "containers", "TEU", "t")),
-        "purpose": np.where(rng.random(n) < 0.2, "livelihood", ""),
-        "notified_1718": np.where(rng.random(n) < 0.2, "true", ""),
-    })
+    ships = pd.DataFrame(
+        {
+            "date": rng.choice(days, n),
+            "origin": np.where(from_kp, "KP", a),
+            "destination": np.where(to_kp, "KP", b),
+            "commodity": com,
+            "quantity": rng.integers(1, 20_000, n).astype(str),
+            "unit": np.where(oil, "bbl", np.where(com == "containers", "TEU", "t")),
+            "purpose": np.where(rng.random(n) < 0.2, "livelihood", ""),
+            "notified_1718": np.where(rng.random(n) < 0.2, "true", ""),
+        }
+    )
     table = pd.concat([stats, ships], ignore_index=True).fillna("")
     return table.iloc[rng.permutation(rows)].reset_index(drop=True)
 
@@ -110,8 +152,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=20261130)
-    parser.add_argument("--no-memory-case", action="store_true",
-                        help="skip the in-memory screen(df) case")
+    parser.add_argument(
+        "--no-memory-case", action="store_true", help="skip the in-memory screen(df) case"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tumen-screen-bench-"))
     table = generate(args.rows, args.seed)
@@ -126,8 +169,12 @@ def main() -> int:
     ok = True
     for label, case, src in cases:
         out = work / f"out-{case}-{src.suffix.lstrip('.')}.parquet"
-        proc = subprocess.run([sys.executable, "-c", _CHILD, case, str(src), str(out),
-                               str(args.chunk)], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD, case, str(src), str(out), str(args.chunk)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return 2
@@ -135,11 +182,21 @@ def main() -> int:
         passed = res["seconds"] < LIMIT_S and res["peak_mb"] < LIMIT_MB
         if case == "stream":
             ok &= passed
-        rows.append((label, args.rows, res["seconds"], args.rows / res["seconds"],
-                     res["peak_mb"], "yes" if passed else "no"))
+        rows.append(
+            (
+                label,
+                args.rows,
+                res["seconds"],
+                args.rows / res["seconds"],
+                res["peak_mb"],
+                "yes" if passed else "no",
+            )
+        )
         counts = res["counts"]
-    print(f"\nscreening {args.rows:,} generated rows ({args.chunk:,} per chunk), "
-          f"input {csv_path.stat().st_size / 1e6:.0f} MB CSV\n")
+    print(
+        f"\nscreening {args.rows:,} generated rows ({args.chunk:,} per chunk), "
+        f"input {csv_path.stat().st_size / 1e6:.0f} MB CSV\n"
+    )
     head = f"{'case':<20} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}  goal met"
     print(head)
     print("-" * len(head))

@@ -14,8 +14,14 @@ COLUMNS = (
 def flow(**kw: object) -> dict[str, str]:
     """One row with every column as text; defaults: 1000 t of coal from KP to CN in 2019."""
     row = {c: "" for c in COLUMNS}
-    row.update(date="2019-06-01", origin="KP", destination="CN", commodity="coal",
-               quantity="1000", unit="t")
+    row.update(
+        date="2019-06-01",
+        origin="KP",
+        destination="CN",
+        commodity="coal",
+        quantity="1000",
+        unit="t",
+    )
     row.update({k: str(v) for k, v in kw.items()})
     return row
 

@@ -10,8 +10,14 @@ from tumen.screening._luxury import load_luxury_goods
 
 
 def _to_kp(**kw: object) -> dict[str, str]:
-    base = {"origin": "CN", "destination": "KP", "commodity": "", "quantity": "1",
-            "unit": "units", "date": "2015-06-01"}
+    base = {
+        "origin": "CN",
+        "destination": "KP",
+        "commodity": "",
+        "quantity": "1",
+        "unit": "units",
+        "date": "2015-06-01",
+    }
     base.update({k: str(v) for k, v in kw.items()})
     return flow(**base)
 
@@ -33,8 +39,13 @@ def test_every_item_is_sourced_and_its_measure_lists_its_codes() -> None:
 
 
 def test_a_named_item_is_prohibited_and_the_annex_cited() -> None:
-    res = screen(table(_to_kp(commodity="yacht"), _to_kp(hs="8703"),
-                       _to_kp(commodity="luxury watches", date="2016-06-01")))
+    res = screen(
+        table(
+            _to_kp(commodity="yacht"),
+            _to_kp(hs="8703"),
+            _to_kp(commodity="luxury watches", date="2016-06-01"),
+        )
+    )
     assert res["verdict"].tolist() == ["prohibited"] * 3
     assert res["measures"].iloc[0].startswith("UNSCR 2094 para 23")
     assert "annex IV, item 2(a)" in res["reason"].iloc[0]
@@ -42,8 +53,13 @@ def test_a_named_item_is_prohibited_and_the_annex_cited() -> None:
 
 
 def test_before_the_annex_or_unnamed_goods_stay_needs_review() -> None:
-    res = screen(table(_to_kp(commodity="yacht", date="2012-06-01"),
-                       _to_kp(commodity="jewellery"), _to_kp(commodity="luxury goods")))
+    res = screen(
+        table(
+            _to_kp(commodity="yacht", date="2012-06-01"),
+            _to_kp(commodity="jewellery"),
+            _to_kp(commodity="luxury goods"),
+        )
+    )
     assert res["verdict"].tolist() == ["needs_review"] * 3
     assert all(m == "UNSCR 1718 para 8(a)(iii)" for m in res["measures"])
 
@@ -57,20 +73,23 @@ def test_value_thresholds_are_checked_on_the_value_per_item() -> None:
         _to_kp(commodity="bone china", quantity="10", value_usd="500", date="2017-01-10"),
     ]
     res = screen(table(*rows))
-    assert res["verdict"].tolist() == ["prohibited", "needs_review", "needs_review",
-                                       "prohibited", "needs_review"]
+    assert res["verdict"].tolist() == [
+        "prohibited",
+        "needs_review",
+        "needs_review",
+        "prohibited",
+        "needs_review",
+    ]
     assert "US$5,000 per item" in res["reason"].iloc[0]
     assert "could not be checked" in res["reason"].iloc[2]
     assert "below" in res["reason"].iloc[1]
 
 
 def test_exports_from_the_dprk_are_not_luxury_supply() -> None:
-    res = screen(table(_to_kp(commodity="yacht", origin="KP", destination="CN",
-                              date="2015-06-01")))
+    res = screen(table(_to_kp(commodity="yacht", origin="KP", destination="CN", date="2015-06-01")))
     assert res["verdict"].iloc[0] == "not_covered"
 
 
 def test_committee_exemption_applies_to_listed_items() -> None:
-    res = screen(pd.DataFrame([_to_kp(hs="9101", date="2018-01-05",
-                                      committee_approved="true")]))
+    res = screen(pd.DataFrame([_to_kp(hs="9101", date="2018-01-05", committee_approved="true")]))
     assert res["verdict"].iloc[0] == "exempt"

@@ -15,10 +15,20 @@ import pytest
 
 from tumen.screening import screen
 
-CASES = pd.read_csv(Path(__file__).parent / "data" / "panel_cases.csv", dtype=str,
-                    keep_default_na=False)
-META = ("case_id", "panel_document", "paragraph", "source_url", "summary", "panel_finding",
-        "expected_verdict", "expected_measure", "why_differs")
+CASES = pd.read_csv(
+    Path(__file__).parent / "data" / "panel_cases.csv", dtype=str, keep_default_na=False
+)
+META = (
+    "case_id",
+    "panel_document",
+    "paragraph",
+    "source_url",
+    "summary",
+    "panel_finding",
+    "expected_verdict",
+    "expected_measure",
+    "why_differs",
+)
 
 
 def _screened() -> pd.DataFrame:
@@ -43,8 +53,7 @@ def test_case_reaches_the_expected_verdict(i: int) -> None:
     assert got["verdict"] == rec["expected_verdict"], got["reason"]
     if rec["expected_measure"]:
         assert rec["expected_measure"] in got["measures"]
-    agrees = rec["panel_finding"] != "violation" or got["verdict"] in ("prohibited",
-                                                                     "cap_exceeded")
+    agrees = rec["panel_finding"] != "violation" or got["verdict"] in ("prohibited", "cap_exceeded")
     # Where screening does not reach the Panel's conclusion, the case says why.
     assert agrees or rec["why_differs"]
 

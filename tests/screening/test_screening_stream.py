@@ -13,8 +13,16 @@ from tumen.screening import build_rules, read_chunks, screen, screen_file
 
 
 def _oil(day: str, bbl: int) -> dict[str, str]:
-    return flow(date=day, origin="RU", destination="KP", commodity="diesel",
-                quantity=str(bbl), unit="bbl", purpose="livelihood", notified_1718="true")
+    return flow(
+        date=day,
+        origin="RU",
+        destination="KP",
+        commodity="diesel",
+        quantity=str(bbl),
+        unit="bbl",
+        purpose="livelihood",
+        notified_1718="true",
+    )
 
 
 def _mixed() -> pd.DataFrame:
@@ -67,15 +75,22 @@ def test_errors_are_numbered_across_chunks(tmp_path: Path) -> None:
 
 
 def test_html_page_is_offline_and_escaped(tmp_path: Path) -> None:
-    frame = table(flow(date="2018-03-01", origin="KP", destination="CN",
-                       commodity="<script>alert(1)</script> coal"),
-                  flow(date="2018-03-01", origin="KP", destination="CN"))
+    frame = table(
+        flow(
+            date="2018-03-01",
+            origin="KP",
+            destination="CN",
+            commodity="<script>alert(1)</script> coal",
+        ),
+        flow(date="2018-03-01", origin="KP", destination="CN"),
+    )
     frame["note"] = ["<b>x</b>", "&"]
     src = tmp_path / "flows.csv"
     frame.to_csv(src, index=False)
     page = tmp_path / "page.html"
-    res = CliRunner().invoke(app, ["screen", str(src), "--out", str(tmp_path / "o.csv"),
-                                   "--html", str(page)])
+    res = CliRunner().invoke(
+        app, ["screen", str(src), "--out", str(tmp_path / "o.csv"), "--html", str(page)]
+    )
     assert res.exit_code == 0, res.output
     text = page.read_text(encoding="utf-8")
     assert "<script>" not in text

@@ -10,9 +10,16 @@ from tumen.screening import screen
 
 
 def _sts(**kw: object) -> dict[str, str]:
-    base = {"date": "2018-05-18", "origin": "CN", "destination": "KP", "commodity": "wheat",
-            "quantity": "500", "unit": "t", "transfer": "ship_to_ship",
-            "vessel_flag": "KP;PA"}
+    base = {
+        "date": "2018-05-18",
+        "origin": "CN",
+        "destination": "KP",
+        "commodity": "wheat",
+        "quantity": "500",
+        "unit": "t",
+        "transfer": "ship_to_ship",
+        "vessel_flag": "KP;PA",
+    }
     base.update({k: str(v) for k, v in kw.items()})
     return flow(**base)
 
@@ -44,9 +51,12 @@ def test_oil_by_ship_to_ship_cites_both_the_transfer_and_the_cap() -> None:
 
 
 def test_goods_on_a_dprk_flagged_vessel_fall_under_the_export_bans() -> None:
-    res = screen(table(flow(origin="RU", destination="CN", vessel_flag="KP",
-                            date="2018-02-01"),
-                       flow(origin="RU", destination="CN", date="2018-02-01")))
+    res = screen(
+        table(
+            flow(origin="RU", destination="CN", vessel_flag="KP", date="2018-02-01"),
+            flow(origin="RU", destination="CN", date="2018-02-01"),
+        )
+    )
     assert res["verdict"].tolist() == ["prohibited", "not_covered"]
     assert "DPRK-flagged vessel" in res["reason"].iloc[0]
 

@@ -33,35 +33,48 @@ _SHOWN = 25
 def screen_command(
     flows: Annotated[
         Path | None,
-        typer.Argument(help="Shipment table (.csv or .parquet); see docs/screening.md.",
-                       dir_okay=False, show_default=False),
+        typer.Argument(
+            help="Shipment table (.csv or .parquet); see docs/screening.md.",
+            dir_okay=False,
+            show_default=False,
+        ),
     ] = None,
     on: Annotated[
         str | None, typer.Option("--on", help="Date YYYY-MM-DD for rows without a date.")
     ] = None,
     regime: Annotated[
         str,
-        typer.Option("--regime", help="in_force (measures in force on each row's date), none "
-                     "(counterfactual, labelled in every row), as_of:YYYY-MM-DD, or "
-                     "measures:ID,ID."),
+        typer.Option(
+            "--regime",
+            help="in_force (measures in force on each row's date), none "
+            "(counterfactual, labelled in every row), as_of:YYYY-MM-DD, or "
+            "measures:ID,ID.",
+        ),
     ] = "in_force",
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="File for the full result (default: FLOWS_screened.FORMAT "
-                     "in the current folder).", dir_okay=False),
+        typer.Option(
+            "--out",
+            help="File for the full result (default: FLOWS_screened.FORMAT in the current folder).",
+            dir_okay=False,
+        ),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, parquet or json (default: from --out, "
-                                 "else csv).")
+        str | None,
+        typer.Option("--format", help="csv, parquet or json (default: from --out, else csv)."),
     ] = None,
     sample: Annotated[
         bool, typer.Option("--sample", help="Screen the sample table shipped with Tumen.")
     ] = False,
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="Also write an offline HTML page of the result: counts "
-                     "by verdict, the rows that matter first, each measure cited with its "
-                     "notes and sources.", dir_okay=False),
+        typer.Option(
+            "--html",
+            help="Also write an offline HTML page of the result: counts "
+            "by verdict, the rows that matter first, each measure cited with its "
+            "notes and sources.",
+            dir_okay=False,
+        ),
     ] = None,
     data: DataOption = None,
 ) -> None:
@@ -79,8 +92,15 @@ def screen_command(
     from tumen.screening._screen import check_on
 
     if sample == (flows is not None):
-        raise DataError(Problem("tumen screen", None, "FLOWS",
-                                "either a shipment table FLOWS or --sample (not both)", None))
+        raise DataError(
+            Problem(
+                "tumen screen",
+                None,
+                "FLOWS",
+                "either a shipment table FLOWS or --sample (not both)",
+                None,
+            )
+        )
     if fmt is not None and fmt not in FORMATS:
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
     if on is not None:
@@ -126,8 +146,9 @@ def _number(value: object) -> str:
 
 
 def _print_summary(summary: Summary, source: Path, written: Path, html: Path | None) -> None:
-    console.print(Text(f"Screened {sum(summary.counts.values())} flows from {source}",
-                       style="bold"))
+    console.print(
+        Text(f"Screened {sum(summary.counts.values())} flows from {source}", style="bold")
+    )
     console.print(Text(f"Regime: {summary.regime}"))
     counts = Table(title="Verdicts", show_edge=False)
     counts.add_column("verdict")
@@ -139,9 +160,15 @@ def _print_summary(summary: Summary, source: Path, written: Path, html: Path | N
     if len(att):
         matter = sum(summary.counts[v] for v in ("prohibited", "cap_exceeded", "needs_review"))
         rows = Table(title=f"Rows that matter ({matter})", show_edge=False)
-        for col, just in (("row", "right"), ("date", "left"), ("flow", "left"),
-                          ("goods", "left"), ("quantity", "right"), ("verdict", "left"),
-                          ("measures", "left")):
+        for col, just in (
+            ("row", "right"),
+            ("date", "left"),
+            ("flow", "left"),
+            ("goods", "left"),
+            ("quantity", "right"),
+            ("verdict", "left"),
+            ("measures", "left"),
+        ):
             rows.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
         shown = att.head(_SHOWN).to_dict("records")
         for rec in shown:
@@ -154,12 +181,20 @@ def _print_summary(summary: Summary, source: Path, written: Path, html: Path | N
             goods = _cell(rec.get("commodity")) or _cell(rec.get("hs"))
             when = _cell(rec.get("date")) or _cell(rec.get("period"))
             qty = _cell(rec.get("quantity"))
-            amount = (f"{_number(qty)} {_cell(rec.get('unit'))}" if qty
-                      else f"US$ {_number(_cell(rec.get('value_usd')))}")
-            rows.add_row(str(rec["row"]), Text(when), Text(flow),
-                         Text(goods), Text(amount),
-                         Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
-                         Text(str(rec["measures"])))
+            amount = (
+                f"{_number(qty)} {_cell(rec.get('unit'))}"
+                if qty
+                else f"US$ {_number(_cell(rec.get('value_usd')))}"
+            )
+            rows.add_row(
+                str(rec["row"]),
+                Text(when),
+                Text(flow),
+                Text(goods),
+                Text(amount),
+                Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
+                Text(str(rec["measures"])),
+            )
         console.print(rows)
         console.print(Text("Why", style="bold"))
         for rec in shown:
@@ -178,5 +213,9 @@ def _print_summary(summary: Summary, source: Path, written: Path, html: Path | N
     console.print(Text(f"Full result written to {written}"))
     if html is not None:
         console.print(Text(f"HTML page written to {html}"))
-    console.print(Text("Screening reports what applies; it never proposes a way around a "
-                       "measure.", style="italic"))
+    console.print(
+        Text(
+            "Screening reports what applies; it never proposes a way around a measure.",
+            style="italic",
+        )
+    )

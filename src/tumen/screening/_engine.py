@@ -20,7 +20,18 @@ from tumen.screening._goods import GoodsIndex
 from tumen.screening._luxury import LuxuryIndex, LuxuryItem
 from tumen.screening._tables import Commodity, Measure
 
-__all__ = ["DATE_SLOT", "DEST_SLOT", "HS_SLOT", "NONE_LABEL", "ORIGIN_SLOT", "SLOTS", "Regime", "Rules", "epoch_bounds", "screen_rows"]
+__all__ = [
+    "DATE_SLOT",
+    "DEST_SLOT",
+    "HS_SLOT",
+    "NONE_LABEL",
+    "ORIGIN_SLOT",
+    "SLOTS",
+    "Regime",
+    "Rules",
+    "epoch_bounds",
+    "screen_rows",
+]
 
 NONE_LABEL = "none (counterfactual: UN measures ignored)"
 _DIRECTION_TEXT = {
@@ -30,12 +41,24 @@ _DIRECTION_TEXT = {
     "transit": " crossing DPRK territory",
     "to_or_from_kp": " supplied to or from the DPRK",
 }
-_FLAG_TEXT = (" carried on a DPRK-flagged vessel (the DPRK may not transfer them using its "
-              "flag vessels, whatever their origin)")
+_FLAG_TEXT = (
+    " carried on a DPRK-flagged vessel (the DPRK may not transfer them using its "
+    "flag vessels, whatever their origin)"
+)
 #: The paragraph the luxury-goods lists clarify; rows an annex item settles leave it.
 GENERAL_LUXURY = (1718, "8(a)(iii)")
-RESULT_FIELDS = ("commodity_id", "verdict", "measures", "reason", "conditions", "cap_total",
-                 "cap", "cap_unit", "cap_period", "screened_on")
+RESULT_FIELDS = (
+    "commodity_id",
+    "verdict",
+    "measures",
+    "reason",
+    "conditions",
+    "cap_total",
+    "cap",
+    "cap_unit",
+    "cap_period",
+    "screened_on",
+)
 
 
 @dataclass(frozen=True)
@@ -107,8 +130,9 @@ def _lower_first(text: str) -> str:
 
 def _money(s: pd.Series) -> pd.Series:
     """US dollars as text (empty where NaN), always of object dtype."""
-    return pd.Series([f"{x:,.0f}" if x == x else "" for x in s.tolist()], index=s.index,
-                     dtype=object)
+    return pd.Series(
+        [f"{x:,.0f}" if x == x else "" for x in s.tolist()], index=s.index, dtype=object
+    )
 
 
 def _day(s: pd.Series) -> pd.Series:
@@ -121,8 +145,9 @@ DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT = "\x1f", "\x1c", "\x1d", "\x1b"
 SLOTS = (DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT)
 
 
-def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
-                ) -> tuple[pd.DataFrame, np.ndarray]:
+def screen_rows(
+    f: pd.DataFrame, rules: Rules, slots: bool = False
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Screen checked rows.
 
     Parameters
@@ -153,16 +178,19 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
     own = np.zeros(n, dtype=bool)
     codes, uniq_text = pd.factorize(f["commodity"])
     res = [goods.resolve(t) for t in uniq_text]
-    take = (lambda vals: pd.Series(np.asarray(vals, dtype=object)[codes] if n else
-                                   np.array([], dtype=object), index=f.index, dtype=object))
+
+    def take(vals: list[object]) -> pd.Series:
+        arr = np.asarray(vals, dtype=object)[codes] if n else np.array([], dtype=object)
+        return pd.Series(arr, index=f.index, dtype=object)
+
     com_id = take([r.commodity_id for r in res])
     status = take([r.status for r in res])
     explicit = f["hs"].map(bool).astype(bool)
-    hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str)
-                                            else ()))
+    hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str) else ()))
     names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
-    hs_label = "goods of HS " + (pd.Series(HS_SLOT, index=f.index, dtype=object) if slots
-                                 else hs.map(lambda t: ", ".join(t)))
+    hs_label = "goods of HS " + (
+        pd.Series(HS_SLOT, index=f.index, dtype=object) if slots else hs.map(lambda t: ", ".join(t))
+    )
     has_hs = hs.map(bool).astype(bool)
     label = names.where(names.notna(), hs_label.where(has_hs, "'" + f["commodity"] + "'"))
 
@@ -173,20 +201,33 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
     is_period = f["period"].ne("") & (reg.as_of is None)
     day = _day(start)
     screened_on = day.where(~is_period, day + ".." + _day(end))
-    single = (pd.Series("on " + DATE_SLOT, index=f.index, dtype=object)
-              if slots and reg.as_of is None else "on " + day)
+    single = (
+        pd.Series("on " + DATE_SLOT, index=f.index, dtype=object)
+        if slots and reg.as_of is None
+        else "on " + day
+    )
     when = single.where(~is_period, "during " + f["period"])
-    base = {"commodity_id": com_id.fillna("").to_numpy(dtype=object),
-            "screened_on": screened_on.to_numpy(dtype=object)}
+    base = {
+        "commodity_id": com_id.fillna("").to_numpy(dtype=object),
+        "screened_on": screened_on.to_numpy(dtype=object),
+    }
 
     if reg.kind == "none":
-        result = pd.DataFrame({
-            **base, "verdict": "not_covered", "measures": "",
-            "reason": "Counterfactual regime 'none': UN Security Council measures are ignored, "
-                      "so no flow is screened as covered.",
-            "conditions": "", "cap_total": np.nan, "cap": np.nan, "cap_unit": "",
-            "cap_period": "",
-        }, index=f.index)
+        result = pd.DataFrame(
+            {
+                **base,
+                "verdict": "not_covered",
+                "measures": "",
+                "reason": "Counterfactual regime 'none': UN Security Council measures are ignored, "
+                "so no flow is screened as covered.",
+                "conditions": "",
+                "cap_total": np.nan,
+                "cap": np.nan,
+                "cap_unit": "",
+                "cap_period": "",
+            },
+            index=f.index,
+        )
         return result[list(RESULT_FIELDS)], own
 
     kp_o = f["origin"].eq("KP")
@@ -204,13 +245,17 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
     }
     sup_transit = kp_t & ~kp_d & ~kp_o
 
-    key, uniques = pd.factorize(pd.Series(list(zip(com_id.fillna(""), hs, explicit,
-                                                   f["commodity"], strict=True)), dtype=object))
+    key, uniques = pd.factorize(
+        pd.Series(
+            list(zip(com_id.fillna(""), hs, explicit, f["commodity"], strict=True)), dtype=object
+        )
+    )
     pairs = Pairs()
 
     def relation(m: Measure) -> tuple[pd.Series, pd.Series]:
-        rel = np.array([goods.measure_match(m, c or None, h, e)[0] for c, h, e, _ in uniques],
-                       dtype=object)
+        rel = np.array(
+            [goods.measure_match(m, c or None, h, e)[0] for c, h, e, _ in uniques], dtype=object
+        )
         r = pd.Series(rel[key] if n else np.array([], dtype=object), index=f.index)
         return r.eq("match"), r.eq("broad")
 
@@ -222,23 +267,33 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
         for items, broad in lux:
             mine = [rules.items[i] for i in items if rules.items[i].resolution == m.resolution]
             hit.append(bool(mine))
-            wide.append(not mine and any(rules.items[i].resolution == m.resolution
-                                         for i in broad))
+            wide.append(not mine and any(rules.items[i].resolution == m.resolution for i in broad))
             limits = [it.threshold_usd for it in mine]
-            thr.append(np.nan if not mine or any(x is None for x in limits)
-                       else float(min(x for x in limits if x is not None)))
-        arr = (lambda v, t: pd.Series(np.asarray(v, dtype=t)[key] if n else
-                                      np.array([], dtype=t), index=f.index))
+            thr.append(
+                np.nan
+                if not mine or any(x is None for x in limits)
+                else float(min(x for x in limits if x is not None))
+            )
+
+        def arr(v: list[object], t: type) -> pd.Series:
+            return pd.Series(
+                np.asarray(v, dtype=t)[key] if n else np.array([], dtype=t), index=f.index
+            )
+
         return arr(hit, bool), arr(wide, bool), arr(thr, float)
 
     def lux_names(m: Measure) -> pd.Series:
         out = []
         for items, _ in lux:
             mine = [rules.items[i] for i in items if rules.items[i].resolution == m.resolution]
-            out.append("; ".join(f"{_lower_first(it.item)} ({it.annex}, item {it.annex_item})"
-                                 for it in mine))
-        return pd.Series(np.asarray(out, dtype=object)[key] if n else
-                         np.array([], dtype=object), index=f.index)
+            out.append(
+                "; ".join(
+                    f"{_lower_first(it.item)} ({it.annex}, item {it.annex_item})" for it in mine
+                )
+            )
+        return pd.Series(
+            np.asarray(out, dtype=object)[key] if n else np.array([], dtype=object), index=f.index
+        )
 
     def in_force(m: Measure) -> tuple[pd.Series, pd.Series]:
         if reg.kind == "ids" and m.measure_id not in reg.ids:
@@ -259,11 +314,23 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
         pos = np.flatnonzero(rows.to_numpy())
         if len(pos) == 0:
             return
-        pairs.add(pos, "needs_review", m.citation, order,
-                  m.citation + " (" + span(m) + ") covers " + label[rows] + what
-                  + " for only part of " + f["period"][rows] + "; the row does not say when "
-                  "in the period the flow took place.",
-                  "Give the date, or split the period where " + m.citation + " starts or ends.")
+        pairs.add(
+            pos,
+            "needs_review",
+            m.citation,
+            order,
+            m.citation
+            + " ("
+            + span(m)
+            + ") covers "
+            + label[rows]
+            + what
+            + " for only part of "
+            + f["period"][rows]
+            + "; the row does not say when "
+            "in the period the flow took place.",
+            "Give the date, or split the period where " + m.citation + " starts or ends.",
+        )
 
     carved: dict[int, pd.Series] = {}
     for order, m in enumerate(ms):
@@ -276,18 +343,27 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
         hit = pd.Series(False, index=f.index)
         hit[met_idx] = True
         carved[m.resolution] = carved.get(m.resolution, pd.Series(False, index=f.index)) | hit
-        pairs.add(met_idx.to_numpy(), "exempt", m.citation, order,
-                  "Under " + m.citation + ", resolution " + str(m.resolution)
-                  + " does not apply to this trans-shipment of Russia-origin coal via Rajin.",
-                  ex.text.loc[met_idx])
+        pairs.add(
+            met_idx.to_numpy(),
+            "exempt",
+            m.citation,
+            order,
+            "Under "
+            + m.citation
+            + ", resolution "
+            + str(m.resolution)
+            + " does not apply to this trans-shipment of Russia-origin coal via Rajin.",
+            ex.text.loc[met_idx],
+        )
 
     settled = pd.Series(False, index=f.index)  # rows an annex item settles
     # The annex lists go first, so that the general luxury paragraph knows what they settle.
     for order, m in sorted(enumerate(ms), key=lambda om: om[1].kind != "luxury_list"):
         if m.kind in ("carve_out", "ship_to_ship"):
             if m.kind == "ship_to_ship":
-                _ship_to_ship(pairs, m, order, f, in_force(m), direction, kp_flag, label,
-                              com_id, span(m))
+                _ship_to_ship(
+                    pairs, m, order, f, in_force(m), direction, kp_flag, label, com_id, span(m)
+                )
             continue
         if m.kind == "luxury_list":
             match, broad, thr = lux_relation(m)
@@ -304,53 +380,98 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
             items = lux_names(m)
             live = full & dmask
             br = broad & live & ~match
-            pairs.add(np.flatnonzero(br.to_numpy()), "needs_review", m.citation, order,
-                      "The row's HS code is less precise than the items " + m.citation
-                      + " lists as luxury goods, so it may or may not be one of them.",
-                      "Give the HS heading or subheading.")
+            pairs.add(
+                np.flatnonzero(br.to_numpy()),
+                "needs_review",
+                m.citation,
+                order,
+                "The row's HS code is less precise than the items "
+                + m.citation
+                + " lists as luxury goods, so it may or may not be one of them.",
+                "Give the HS heading or subheading.",
+            )
             partial_review(m, match & dmask & part, order, what.iloc[0] if n else "")
             has_thr = thr.notna() & match & live
             own |= has_thr.to_numpy()
-            per_item = f["value_usd"] / f["quantity"].where(f["unit"].eq("units")
-                                                            & f["quantity"].gt(0))
+            per_item = f["value_usd"] / f["quantity"].where(
+                f["unit"].eq("units") & f["quantity"].gt(0)
+            )
             per_item = per_item.where(f["unit"].eq("units"))
             unknown = has_thr & per_item.isna()
             below = has_thr & per_item.le(thr)
-            pairs.add(np.flatnonzero(unknown.to_numpy()), "needs_review", m.citation, order,
-                      m.citation + " names " + items[unknown] + " valued greater than US$"
-                      + _money(thr[unknown]) + " per item; the row does "
-                      "not give a value per item, so that threshold could not be checked.",
-                      "Give value_usd with the quantity in units.")
-            pairs.add(np.flatnonzero(below.to_numpy()), "needs_review", m.citation, order,
-                      m.citation + " names " + items[below] + " valued greater than US$"
-                      + _money(thr[below]) + " per item; the row's value per item (US$"
-                      + _money(per_item[below]) + ") is below that, so the annex does not "
-                      "settle it, and whether the goods are luxury goods under UNSCR 1718 "
-                      "para 8(a)(iii) is a judgement.")
+            pairs.add(
+                np.flatnonzero(unknown.to_numpy()),
+                "needs_review",
+                m.citation,
+                order,
+                m.citation
+                + " names "
+                + items[unknown]
+                + " valued greater than US$"
+                + _money(thr[unknown])
+                + " per item; the row does "
+                "not give a value per item, so that threshold could not be checked.",
+                "Give value_usd with the quantity in units.",
+            )
+            pairs.add(
+                np.flatnonzero(below.to_numpy()),
+                "needs_review",
+                m.citation,
+                order,
+                m.citation
+                + " names "
+                + items[below]
+                + " valued greater than US$"
+                + _money(thr[below])
+                + " per item; the row's value per item (US$"
+                + _money(per_item[below])
+                + ") is below that, so the annex does not "
+                "settle it, and whether the goods are luxury goods under UNSCR 1718 "
+                "para 8(a)(iii) is a judgement.",
+            )
             rows = match & live & ~unknown & ~below
             lab = items
-            covered = ("UNSCR 1718 para 8(a)(iii) bans luxury goods to the DPRK, and "
-                       + m.citation + " (in force from " + str(m.applies_from.date())
-                       + ") names " + lab + " as luxury goods")
-            covered = covered.where(~has_thr, covered + ", valued at US$"
-                                    + _money(per_item)
-                                    + " per item")
+            covered = (
+                "UNSCR 1718 para 8(a)(iii) bans luxury goods to the DPRK, and "
+                + m.citation
+                + " (in force from "
+                + str(m.applies_from.date())
+                + ") names "
+                + lab
+                + " as luxury goods"
+            )
+            covered = covered.where(
+                ~has_thr, covered + ", valued at US$" + _money(per_item) + " per item"
+            )
             settled |= rows
         else:
             if m.direction == "supply_to_kp":
                 tr = match & sup_transit & full
-                pairs.add(np.flatnonzero(tr.to_numpy()), "needs_review", m.citation, order,
-                          label[tr].str.capitalize() + " cross DPRK territory without a DPRK "
-                          "destination; whether " + m.citation + " (supply to the DPRK) "
-                          "covers this is not settled by the text.")
+                pairs.add(
+                    np.flatnonzero(tr.to_numpy()),
+                    "needs_review",
+                    m.citation,
+                    order,
+                    label[tr].str.capitalize() + " cross DPRK territory without a DPRK "
+                    "destination; whether " + m.citation + " (supply to the DPRK) "
+                    "covers this is not settled by the text.",
+                )
                 dm_broad = dmask | sup_transit
             else:
                 dm_broad = dmask
             br = broad & dm_broad & full & ~match
-            pairs.add(np.flatnonzero(br.to_numpy()), "needs_review", m.citation, order,
-                      "The row's HS code is less precise than the goods of " + m.citation
-                      + " (HS " + ", ".join(m.goods_hs) + "), so it may or may not be covered.",
-                      "Give the HS heading or subheading, or a Tumen commodity id.")
+            pairs.add(
+                np.flatnonzero(br.to_numpy()),
+                "needs_review",
+                m.citation,
+                order,
+                "The row's HS code is less precise than the goods of "
+                + m.citation
+                + " (HS "
+                + ", ".join(m.goods_hs)
+                + "), so it may or may not be covered.",
+                "Give the HS heading or subheading, or a Tumen commodity id.",
+            )
             pm = match & dmask & part
             if pm.any():
                 for w in what[pm].unique():
@@ -359,8 +480,14 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
             if m.kind == "review" and (m.resolution, m.paragraph) == GENERAL_LUXURY:
                 rows &= ~settled
             lab = label
-            covered = (m.citation + " (in force from " + str(m.applies_from.date())
-                       + ") covers " + label + what)
+            covered = (
+                m.citation
+                + " (in force from "
+                + str(m.applies_from.date())
+                + ") covers "
+                + label
+                + what
+            )
         if m.resolution in carved:
             rows &= ~carved[m.resolution]
         if not rows.any():
@@ -371,107 +498,228 @@ def screen_rows(f: pd.DataFrame, rules: Rules, slots: bool = False
         pos = np.flatnonzero(rows.to_numpy())
         met = ex.met.to_numpy()
         cov = covered[rows]
-        pairs.add(pos[met], "exempt", m.citation, order,
-                  cov[met] + "; the row declares what its exemption requires.", ex.text[met])
+        pairs.add(
+            pos[met],
+            "exempt",
+            m.citation,
+            order,
+            cov[met] + "; the row declares what its exemption requires.",
+            ex.text[met],
+        )
         rest = ~met
         if m.kind in ("ban", "luxury_list"):
-            pairs.add(pos[rest], "prohibited", m.citation, order,
-                      cov[rest] + ", and no exemption's conditions are met by the row.",
-                      ex.text[rest])
+            pairs.add(
+                pos[rest],
+                "prohibited",
+                m.citation,
+                order,
+                cov[rest] + ", and no exemption's conditions are met by the row.",
+                ex.text[rest],
+            )
         elif m.kind == "review":
-            pairs.add(pos[rest], "needs_review", m.citation, order,
-                      m.citation + ": " + m.review_note, ex.text[rest])
+            pairs.add(
+                pos[rest],
+                "needs_review",
+                m.citation,
+                order,
+                m.citation + ": " + m.review_note,
+                ex.text[rest],
+            )
         else:
-            screen_cap(pairs, m, order, sub[rest], com[rest], lab[rows][rest], cov[rest],
-                       ex.text[rest], pos[rest], cs, own)
+            screen_cap(
+                pairs,
+                m,
+                order,
+                sub[rest],
+                com[rest],
+                lab[rows][rest],
+                cov[rest],
+                ex.text[rest],
+                pos[rest],
+                cs,
+                own,
+            )
 
     # Rows whose goods could not be established.
     unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
     sts_any = f["transfer"].eq("ship_to_ship")
     words = f["commodity"]
-    pairs.add(np.flatnonzero(unmapped.to_numpy()), "needs_review", "", len(ms),
-              "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
-              "confidently, so screening cannot say which measures cover it.",
-              "Give a Tumen commodity id or an HS code for this row.")
-    no_hs = com_id.notna() & ~has_hs & ~com_id.isin(goods.listed) & (
-        direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
+    pairs.add(
+        np.flatnonzero(unmapped.to_numpy()),
+        "needs_review",
+        "",
+        len(ms),
+        "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
+        "confidently, so screening cannot say which measures cover it.",
+        "Give a Tumen commodity id or an HS code for this row.",
+    )
+    no_hs = (
+        com_id.notna()
+        & ~has_hs
+        & ~com_id.isin(goods.listed)
+        & (direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
+    )
     no_hs &= ~com_id.eq("passengers") & ~settled
-    pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
-              "This " + label[no_hs] + " goes to, from or through the DPRK and what it "
-              "carries is not stated, so screening cannot say which measures cover it.",
-              "Give the goods (Tumen commodity id or HS code) carried.")
+    pairs.add(
+        np.flatnonzero(no_hs.to_numpy()),
+        "needs_review",
+        "",
+        len(ms),
+        "This " + label[no_hs] + " goes to, from or through the DPRK and what it "
+        "carries is not stated, so screening cannot say which measures cover it.",
+        "Give the goods (Tumen commodity id or HS code) carried.",
+    )
 
-    touches = direction["export_from_kp"] | direction["supply_to_kp"] | kp_t | kp_o | (
-        sts_any & kp_flag)
-    ends = ((pd.Series(ORIGIN_SLOT, index=f.index, dtype=object),
-             pd.Series(DEST_SLOT, index=f.index, dtype=object)) if slots
-            else (f["origin"], f["destination"]))
+    touches = (
+        direction["export_from_kp"] | direction["supply_to_kp"] | kp_t | kp_o | (sts_any & kp_flag)
+    )
+    ends = (
+        (
+            pd.Series(ORIGIN_SLOT, index=f.index, dtype=object),
+            pd.Series(DEST_SLOT, index=f.index, dtype=object),
+        )
+        if slots
+        else (f["origin"], f["destination"])
+    )
     result = _combine(pairs, f, label, com_id, when, touches, ends)
     for k, v in base.items():
         result[k] = v
     return result[list(RESULT_FIELDS)], own
 
 
-def _ship_to_ship(pairs: Pairs, m: Measure, order: int, f: pd.DataFrame,
-                  live: tuple[pd.Series, pd.Series], direction: dict[str, pd.Series],
-                  kp_flag: pd.Series, label: pd.Series, com_id: pd.Series, span: str) -> None:
+def _ship_to_ship(
+    pairs: Pairs,
+    m: Measure,
+    order: int,
+    f: pd.DataFrame,
+    live: tuple[pd.Series, pd.Series],
+    direction: dict[str, pd.Series],
+    kp_flag: pd.Series,
+    label: pd.Series,
+    com_id: pd.Series,
+    span: str,
+) -> None:
     """2375 para 11: ship-to-ship transfers to or from DPRK-flagged vessels (declared only)."""
     full, part = live
     sts = f["transfer"].eq("ship_to_ship")
     kp_goods = direction[m.direction]
     flags_given = f["vessel_flag"].ne("")
     flags = f["vessel_flag"].str.strip(";").str.replace(";", ", ", regex=False)
-    text = (m.citation + " (" + span + ") prohibits ship-to-ship transfers to or from "
-            "DPRK-flagged vessels of any goods supplied to or from the DPRK")
+    text = (
+        m.citation + " (" + span + ") prohibits ship-to-ship transfers to or from "
+        "DPRK-flagged vessels of any goods supplied to or from the DPRK"
+    )
     rows = sts & kp_goods & kp_flag & full
     if rows.any():
         sub = f[rows]
         ex = evaluate(m.exemptions, sub, com_id[rows], m)
         pos = np.flatnonzero(rows.to_numpy())
         met = ex.met.to_numpy()
-        said = (text + "; the row declares such a transfer of " + label[rows]
-                + " with a DPRK-flagged vessel (vessel_flag " + flags[rows] + ")")
-        pairs.add(pos[met], "exempt", m.citation, order,
-                  said[met] + "; the row declares what its exemption requires.", ex.text[met])
-        pairs.add(pos[~met], "prohibited", m.citation, order,
-                  said[~met] + ", and no exemption's conditions are met by the row.",
-                  ex.text[~met])
+        said = (
+            text
+            + "; the row declares such a transfer of "
+            + label[rows]
+            + " with a DPRK-flagged vessel (vessel_flag "
+            + flags[rows]
+            + ")"
+        )
+        pairs.add(
+            pos[met],
+            "exempt",
+            m.citation,
+            order,
+            said[met] + "; the row declares what its exemption requires.",
+            ex.text[met],
+        )
+        pairs.add(
+            pos[~met],
+            "prohibited",
+            m.citation,
+            order,
+            said[~met] + ", and no exemption's conditions are met by the row.",
+            ex.text[~met],
+        )
     rows = sts & kp_goods & kp_flag & part
-    pairs.add(np.flatnonzero(rows.to_numpy()), "needs_review", m.citation, order,
-              text + " only for part of " + f["period"][rows] + "; the row does not say "
-              "when in the period the transfer took place.", "Give the date of the transfer.")
+    pairs.add(
+        np.flatnonzero(rows.to_numpy()),
+        "needs_review",
+        m.citation,
+        order,
+        text + " only for part of " + f["period"][rows] + "; the row does not say "
+        "when in the period the transfer took place.",
+        "Give the date of the transfer.",
+    )
     rows = sts & kp_goods & ~flags_given & (full | part)
-    pairs.add(np.flatnonzero(rows.to_numpy()), "needs_review", m.citation, order,
-              "The row declares a ship-to-ship transfer of goods to or from the DPRK but not "
-              "the vessels' flags; " + text + ".",
-              "Give vessel_flag: the flag codes of both vessels, ';'-separated (e.g. KP;PA).")
+    pairs.add(
+        np.flatnonzero(rows.to_numpy()),
+        "needs_review",
+        m.citation,
+        order,
+        "The row declares a ship-to-ship transfer of goods to or from the DPRK but not "
+        "the vessels' flags; " + text + ".",
+        "Give vessel_flag: the flag codes of both vessels, ';'-separated (e.g. KP;PA).",
+    )
     rows = sts & ~kp_goods & kp_flag & (full | part)
-    pairs.add(np.flatnonzero(rows.to_numpy()), "needs_review", m.citation, order,
-              "The row declares a ship-to-ship transfer with a DPRK-flagged vessel, but its "
-              "origin, destination and transit do not show the goods going to or from the "
-              "DPRK; " + text + ".",
-              "Give the goods' origin and destination (KP where they go to or come from "
-              "the DPRK).")
+    pairs.add(
+        np.flatnonzero(rows.to_numpy()),
+        "needs_review",
+        m.citation,
+        order,
+        "The row declares a ship-to-ship transfer with a DPRK-flagged vessel, but its "
+        "origin, destination and transit do not show the goods going to or from the "
+        "DPRK; " + text + ".",
+        "Give the goods' origin and destination (KP where they go to or come from the DPRK).",
+    )
 
 
-def _combine(pairs: Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
-             when: pd.Series, touches: pd.Series, ends: tuple[pd.Series, pd.Series]
-             ) -> pd.DataFrame:
+def _combine(
+    pairs: Pairs,
+    f: pd.DataFrame,
+    label: pd.Series,
+    com_id: pd.Series,
+    when: pd.Series,
+    touches: pd.Series,
+    ends: tuple[pd.Series, pd.Series],
+) -> pd.DataFrame:
     """Fold the (row, measure) findings into one verdict per row."""
     n = len(f)
-    result = pd.DataFrame({
-        "verdict": "not_covered", "measures": "", "reason": "", "conditions": "",
-        "cap_total": np.nan, "cap": np.nan, "cap_unit": "", "cap_period": "",
-    }, index=f.index)
-    default = pd.Series(np.where(
-        touches, "No UN Security Council measure in force " + when
-        + " covers " + label + " from " + ends[0] + " to " + ends[1] + ".",
-        "The flow neither leaves nor enters DPRK territory, so no UN Security Council "
-        "DPRK measure covers it."), index=f.index, dtype=object)
+    result = pd.DataFrame(
+        {
+            "verdict": "not_covered",
+            "measures": "",
+            "reason": "",
+            "conditions": "",
+            "cap_total": np.nan,
+            "cap": np.nan,
+            "cap_unit": "",
+            "cap_period": "",
+        },
+        index=f.index,
+    )
+    default = pd.Series(
+        np.where(
+            touches,
+            "No UN Security Council measure in force "
+            + when
+            + " covers "
+            + label
+            + " from "
+            + ends[0]
+            + " to "
+            + ends[1]
+            + ".",
+            "The flow neither leaves nor enters DPRK territory, so no UN Security Council "
+            "DPRK measure covers it.",
+        ),
+        index=f.index,
+        dtype=object,
+    )
     people = com_id.eq("passengers")
-    default[people] = ("Passengers and tourists are not restricted by UN Security Council "
-                       "measures; the travel ban on designated individuals (UNSCR 1718 para "
-                       "8(e)) is outside Tumen's screening.")
+    default[people] = (
+        "Passengers and tourists are not restricted by UN Security Council "
+        "measures; the travel ban on designated individuals (UNSCR 1718 para "
+        "8(e)) is outside Tumen's screening."
+    )
     result["reason"] = default
     if not pairs.parts or n == 0:
         return result

@@ -30,9 +30,26 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .within_cap{color:#006b8a}.exempt{color:#2a7a2a}.not_covered{color:#777}
 .note{color:#555;font-style:italic}
 """
-_ROW_COLUMNS = ("row", "date", "period", "origin", "destination", "reporter", "partner",
-                "flow", "transit", "commodity", "hs", "quantity", "unit", "value_usd",
-                "verdict", "measures", "reason", "conditions")
+_ROW_COLUMNS = (
+    "row",
+    "date",
+    "period",
+    "origin",
+    "destination",
+    "reporter",
+    "partner",
+    "flow",
+    "transit",
+    "commodity",
+    "hs",
+    "quantity",
+    "unit",
+    "value_usd",
+    "verdict",
+    "measures",
+    "reason",
+    "conditions",
+)
 
 
 def _e(value: object) -> str:
@@ -59,8 +76,13 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     return "".join(out)
 
 
-def render_html(summary: Summary, measures: pd.DataFrame, sources: pd.DataFrame,
-                title: str = "Screening result", source_name: str = "") -> str:
+def render_html(
+    summary: Summary,
+    measures: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "Screening result",
+    source_name: str = "",
+) -> str:
     """Return the page as text.
 
     Parameters
@@ -92,25 +114,35 @@ def render_html(summary: Summary, measures: pd.DataFrame, sources: pd.DataFrame,
         '<p class="note">Screening reports which UN Security Council measures cover each '
         "flow and why; it never proposes a way around a measure. It is not legal advice.</p>",
         "<h2>Verdicts</h2>",
-        _table(("verdict", "rows"), (
-            (f'<td class="{_e(v)}">{_e(v)}</td>', f'<td class="n">{c:,}</td>')
-            for v, c in summary.counts.items())),
+        _table(
+            ("verdict", "rows"),
+            (
+                (f'<td class="{_e(v)}">{_e(v)}</td>', f'<td class="n">{c:,}</td>')
+                for v, c in summary.counts.items()
+            ),
+        ),
     ]
     att = summary.attention
-    shown_total = sum(summary.counts.get(v, 0) for v in ("prohibited", "cap_exceeded",
-                                                          "needs_review"))
+    shown_total = sum(
+        summary.counts.get(v, 0) for v in ("prohibited", "cap_exceeded", "needs_review")
+    )
     parts.append(f"<h2>Rows that matter ({shown_total:,})</h2>")
     if len(att):
         if len(att) < shown_total:
-            parts.append(f'<p class="note">The first {len(att):,} are shown, most severe '
-                         "first; the result file holds every row.</p>")
+            parts.append(
+                f'<p class="note">The first {len(att):,} are shown, most severe '
+                "first; the result file holds every row.</p>"
+            )
         cols = [c for c in _ROW_COLUMNS if c in att.columns]
         rows = []
         for rec in att[cols].to_dict("records"):
             cells = []
             for c in cols:
-                cls = f' class="{_e(rec["verdict"])}"' if c == "verdict" else (
-                    ' class="n"' if c in ("row", "quantity", "value_usd") else "")
+                cls = (
+                    f' class="{_e(rec["verdict"])}"'
+                    if c == "verdict"
+                    else (' class="n"' if c in ("row", "quantity", "value_usd") else "")
+                )
                 cells.append(f"<td{cls}>{_e(rec[c])}</td>")
             rows.append(cells)
         parts.append(_table(cols, rows))
@@ -126,18 +158,22 @@ def render_html(summary: Summary, measures: pd.DataFrame, sources: pd.DataFrame,
                 continue
             for rec in by_cite.get_group(cite).to_dict("records"):
                 until = rec.get("applies_until") or "in force"
-                goods = "; ".join(x for x in (rec.get("goods_hs", ""),
-                                              rec.get("goods_commodities", "")) if x)
+                goods = "; ".join(
+                    x for x in (rec.get("goods_hs", ""), rec.get("goods_commodities", "")) if x
+                )
                 parts.append(
                     f"<p><b>{_e(rec['measure_id'])}</b>: {_e(rec['kind'])}, "
                     f"{_e(rec['direction'])}, {_e(rec['applies_from'])} to {_e(until)}; "
-                    f"goods {_e(goods or 'any')}.</p><p>{_e(rec.get('notes', ''))}</p>")
+                    f"goods {_e(goods or 'any')}.</p><p>{_e(rec.get('notes', ''))}</p>"
+                )
                 items = []
                 for sid in [s for s in str(rec.get("source", "")).split(";") if s]:
                     if sid in src.index:
                         s = src.loc[sid]
-                        items.append(f"<li><code>{_e(sid)}</code>: "
-                                     f"{_link(s.get('url'), s.get('title', sid))}</li>")
+                        items.append(
+                            f"<li><code>{_e(sid)}</code>: "
+                            f"{_link(s.get('url'), s.get('title', sid))}</li>"
+                        )
                     else:
                         items.append(f"<li><code>{_e(sid)}</code></li>")
                 parts.append("<p>Sources:</p><ul>" + "".join(items) + "</ul>")
@@ -147,10 +183,14 @@ def render_html(summary: Summary, measures: pd.DataFrame, sources: pd.DataFrame,
     return "\n".join(parts)
 
 
-def write_html(path: str | Path, summary: Summary, measures: pd.DataFrame,
-               sources: pd.DataFrame, title: str = "Screening result",
-               source_name: str = "") -> Path:
+def write_html(
+    path: str | Path,
+    summary: Summary,
+    measures: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "Screening result",
+    source_name: str = "",
+) -> Path:
     """Write :func:`render_html`'s page atomically; return the path."""
     page = render_html(summary, measures, sources, title, source_name)
-    return write_file_atomically(Path(path),
-                                 lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    return write_file_atomically(Path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))

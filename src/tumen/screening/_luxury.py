@@ -98,8 +98,15 @@ def _load(path: Path, stamp: int) -> pd.DataFrame:
         seen.add(rec["item_id"])
         codes = _split(rec["hs_codes"])
         if not codes or not all(_HS.match(c) for c in codes):
-            problems.append(Problem(name, i, "hs_codes", "HS codes of 2, 4 or 6 digits, "
-                                    "';'-separated", rec["hs_codes"]))
+            problems.append(
+                Problem(
+                    name,
+                    i,
+                    "hs_codes",
+                    "HS codes of 2, 4 or 6 digits, ';'-separated",
+                    rec["hs_codes"],
+                )
+            )
         if not _split(rec["words"]):
             problems.append(Problem(name, i, "words", "one or more phrases, ';'-separated", ""))
         if rec["threshold_usd"]:
@@ -108,24 +115,37 @@ def _load(path: Path, stamp: int) -> pd.DataFrame:
             except ValueError:
                 ok = False
             if not ok:
-                problems.append(Problem(name, i, "threshold_usd", "a non-negative number of "
-                                        "US dollars (or empty)", rec["threshold_usd"]))
+                problems.append(
+                    Problem(
+                        name,
+                        i,
+                        "threshold_usd",
+                        "a non-negative number of US dollars (or empty)",
+                        rec["threshold_usd"],
+                    )
+                )
         if not rec["resolution"].isdigit():
-            problems.append(Problem(name, i, "resolution", "a resolution number",
-                                    rec["resolution"]))
+            problems.append(
+                Problem(name, i, "resolution", "a resolution number", rec["resolution"])
+            )
         elif rec["citation"] != f"UNSCR {rec['resolution']} para {rec['paragraph']}":
-            problems.append(Problem(name, i, "citation", "'UNSCR <resolution> para "
-                                    "<paragraph>'", rec["citation"]))
+            problems.append(
+                Problem(
+                    name, i, "citation", "'UNSCR <resolution> para <paragraph>'", rec["citation"]
+                )
+            )
         ids = _split(rec["source"])
         if not ids:
             problems.append(Problem(name, i, "source", "one or more source ids", ""))
         for sid in ids:
             if sid not in sources:
-                problems.append(Problem(name, i, "source", "a source id listed in sources.csv",
-                                        sid))
+                problems.append(
+                    Problem(name, i, "source", "a source id listed in sources.csv", sid)
+                )
         if rec["confidence"] not in ("high", "medium", "low"):
-            problems.append(Problem(name, i, "confidence", "one of high, medium, low",
-                                    rec["confidence"]))
+            problems.append(
+                Problem(name, i, "confidence", "one of high, medium, low", rec["confidence"])
+            )
     if problems:
         raise DataError(problems)
     return frame
@@ -135,11 +155,15 @@ def luxury_items(frame: pd.DataFrame) -> tuple[LuxuryItem, ...]:
     """Turn a checked luxury-goods table into typed :class:`LuxuryItem` records."""
     return tuple(
         LuxuryItem(
-            item_id=r["item_id"], item=r["item"], annex_item=r["annex_item"],
+            item_id=r["item_id"],
+            item=r["item"],
+            annex_item=r["annex_item"],
             words=tuple(w.lower() for w in _split(r["words"])),
             hs_codes=_split(r["hs_codes"]),
             threshold_usd=float(r["threshold_usd"]) if r["threshold_usd"] else None,
-            resolution=int(r["resolution"]), annex=r["annex"], citation=r["citation"],
+            resolution=int(r["resolution"]),
+            annex=r["annex"],
+            citation=r["citation"],
         )
         for r in frame.astype(str).to_dict("records")
     )
@@ -156,8 +180,9 @@ class LuxuryIndex:
     Notes
     -----
     HS codes the row gives itself decide first (a commodity's own codes are too broad:
-    textiles span chapters 50-63, rugs only 57): among the items whose code contains the row's code, those
-    with the longest (most specific) code win, so a snowmobile (870310, with its
+    textiles span chapters 50-63, rugs only 57): among the items whose code contains the
+    row's code, those with the longest (most specific) code win, so a snowmobile (870310,
+    with its
     threshold) is not taken for a passenger car (8703). A code the row gives itself that
     is less precise than an item's (``89`` against ``890391``) is ``broad``. A row that
     gives no HS code of its own is matched by the longest phrase of the items' ``words``
@@ -172,12 +197,15 @@ class LuxuryIndex:
                 phrases.setdefault(w, []).append(it.item_id)
         self._phrases = phrases
         ordered = sorted(phrases, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)"
-        ) if ordered else None
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
+            if ordered
+            else None
+        )
 
-    def match(self, text: str, hs: tuple[str, ...], explicit_hs: bool
-              ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def match(
+        self, text: str, hs: tuple[str, ...], explicit_hs: bool
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Return ``(matched item ids, broadly matched item ids)`` for one row's goods.
 
         Parameters

@@ -82,8 +82,9 @@ def _text(frame: pd.DataFrame, col: str) -> pd.Series:
         return pd.Series("", index=frame.index, dtype=object)
     s = frame[col]
     if pd.api.types.is_numeric_dtype(s):
-        s = s.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer()
-                                                   else str(v)))
+        s = s.map(
+            lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v))
+        )
     return s.astype(object).where(s.notna(), "").astype(str).str.strip()
 
 
@@ -120,7 +121,8 @@ def adapt(frame: pd.DataFrame, file: str = "<table>") -> Adapted:
     cols = set(frame.columns)
     trade = {"period", "year", "reporter", "partner", "flow"} & cols
     value_only = "value_usd" in cols and (
-        "quantity" not in cols or bool(_text(frame, "quantity").eq("").any()))
+        "quantity" not in cols or bool(_text(frame, "quantity").eq("").any())
+    )
     if not trade and not value_only:
         empty = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         return Adapted(frame, empty, pd.Series("", index=frame.index, dtype=object))
@@ -138,8 +140,7 @@ def adapt(frame: pd.DataFrame, file: str = "<table>") -> Adapted:
     if "year" in cols:
         year = _text(frame, "year")
         month = _text(frame, "month").str.zfill(2).where(_text(frame, "month").ne(""), "")
-        report(year.ne("") & ~year.str.fullmatch(r"\d{4}"), "year", "a year YYYY (or empty)",
-               year)
+        report(year.ne("") & ~year.str.fullmatch(r"\d{4}"), "year", "a year YYYY (or empty)", year)
         bad_month = month.ne("") & ~month.isin([f"{m:02d}" for m in range(1, 13)])
         report(bad_month, "month", "a month 1-12 (or empty)", _text(frame, "month"))
         ym = year.where(month.eq(""), year + "-" + month)
@@ -148,16 +149,21 @@ def adapt(frame: pd.DataFrame, file: str = "<table>") -> Adapted:
     has_period = label.ne("")
     bad = has_period & parsed.isna()
     if "period" in cols:
-        report(bad & _text(frame, "period").ne(""), "period", "a period YYYY, YYYY-MM or "
-               "YYYY-Qn (e.g. 2018, 2018-03, 2018-Q1)", _text(frame, "period"))
+        report(
+            bad & _text(frame, "period").ne(""),
+            "period",
+            "a period YYYY, YYYY-MM or YYYY-Qn (e.g. 2018, 2018-03, 2018-Q1)",
+            _text(frame, "period"),
+        )
     use = has_period & ~bad & date_text.eq("")
     start = parsed.map(lambda p: p[0] if isinstance(p, tuple) else pd.NaT)
     end = parsed.map(lambda p: p[1] if isinstance(p, tuple) else pd.NaT)
     date_end = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if use.any():
         starts = pd.to_datetime(start[use])
-        out["date"] = date_text.where(~use, starts.dt.strftime("%Y-%m-%d").reindex(
-            frame.index, fill_value=""))
+        out["date"] = date_text.where(
+            ~use, starts.dt.strftime("%Y-%m-%d").reindex(frame.index, fill_value="")
+        )
         date_end[use] = pd.to_datetime(end[use]).astype("datetime64[ns]")
     period = label.where(use, "")
 
@@ -165,12 +171,20 @@ def adapt(frame: pd.DataFrame, file: str = "<table>") -> Adapted:
         reporter = _text(frame, "reporter").str.upper()
         partner = _text(frame, "partner").str.upper()
         flow = _text(frame, "flow").str.lower()
-        report(flow.ne("") & ~flow.isin(list(FLOWS)), "flow", "import or export "
-               "(also re-import, re-export)", _text(frame, "flow"))
+        report(
+            flow.ne("") & ~flow.isin(list(FLOWS)),
+            "flow",
+            "import or export (also re-import, re-export)",
+            _text(frame, "flow"),
+        )
         given = flow.isin(list(FLOWS))
         for col, s in (("reporter", reporter), ("partner", partner)):
-            report(given & ~s.str.fullmatch(r"[A-Z]{2}"), col,
-                   "an ISO 3166 alpha-2 country code (e.g. CN, KP)", _text(frame, col))
+            report(
+                given & ~s.str.fullmatch(r"[A-Z]{2}"),
+                col,
+                "an ISO 3166 alpha-2 country code (e.g. CN, KP)",
+                _text(frame, col),
+            )
         exporter = flow.map(lambda w: FLOWS.get(w, False)).astype(bool)
         o = reporter.where(exporter, partner)
         d = partner.where(exporter, reporter)

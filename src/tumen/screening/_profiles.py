@@ -49,8 +49,12 @@ class Signer:
         self.hs_measures = [m for m in rules.measures if m.goods_hs]
         self._cache: dict[tuple[str, str], str] = {}
         self._fns: dict[str, Callable[[str], str]] = {
-            "origin": self._role, "destination": self._role, "reporter": self._role,
-            "partner": self._role, "transit": self._transit, "hs": self._hs,
+            "origin": self._role,
+            "destination": self._role,
+            "reporter": self._role,
+            "partner": self._role,
+            "transit": self._transit,
+            "hs": self._hs,
             "commodity": self._commodity,
         }
 
@@ -77,8 +81,9 @@ class Signer:
         rels = []
         for m in self.hs_measures:
             found = {hs_relation(c, m.goods_hs) for c in codes}
-            rels.append(_REL["match" if "match" in found else "broad" if "broad" in found
-                             else "none"])
+            rels.append(
+                _REL["match" if "match" in found else "broad" if "broad" in found else "none"]
+            )
         items, broad = self.rules.luxury.match("", tuple(codes), True)
         return "h:" + "".join(rels) + "|" + ",".join(items) + "|" + ",".join(broad)
 
@@ -107,8 +112,7 @@ class Signer:
                 sig = fn(t)
                 self._cache[k] = sig
             sigs.append(sig)
-        sig_codes, sig_uniq = pd.factorize(np.asarray(sigs, dtype=object),
-                                           use_na_sentinel=False)
+        sig_codes, sig_uniq = pd.factorize(np.asarray(sigs, dtype=object), use_na_sentinel=False)
         return sig_codes[codes].astype(np.int64), [str(x) for x in sig_uniq]
 
 
@@ -135,8 +139,9 @@ def row_texts(chunk: pd.DataFrame) -> dict[str, np.ndarray]:
     return {ORIGIN_SLOT: origin, DEST_SLOT: dest, HS_SLOT: hs}
 
 
-def fill_slots(table: np.ndarray, ids: np.ndarray, rows: np.ndarray,
-               values: dict[str, np.ndarray]) -> np.ndarray:
+def fill_slots(
+    table: np.ndarray, ids: np.ndarray, rows: np.ndarray, values: dict[str, np.ndarray]
+) -> np.ndarray:
     """Reasons for a chunk: each profile's reason with the row's own values in its slots.
 
     Parameters
@@ -171,10 +176,13 @@ def fill_slots(table: np.ndarray, ids: np.ndarray, rows: np.ndarray,
         pos_of = {p: i for i, p in enumerate(members.tolist())}
         sel = np.isin(prof, members)
         r = idx[sel]
-        pos = np.fromiter((pos_of[p] for p in prof[sel].tolist()), dtype=np.int64,
-                          count=int(sel.sum()))
-        columns = [np.asarray([segs[p][k] for p in members.tolist()], dtype=object)
-                   for k in range(len(order) + 1)]
+        pos = np.fromiter(
+            (pos_of[p] for p in prof[sel].tolist()), dtype=np.int64, count=int(sel.sum())
+        )
+        columns = [
+            np.asarray([segs[p][k] for p in members.tolist()], dtype=object)
+            for k in range(len(order) + 1)
+        ]
         text = columns[0][pos]
         for k, mark in enumerate(order):
             text = text + values[mark][r] + columns[k + 1][pos]

@@ -142,12 +142,14 @@ def build_rules(
         unknown = [i for i in reg.ids if i not in known]
         if unknown:
             raise ScenarioError("regime: unknown measure id(s) " + ", ".join(unknown))
-    return Rules(reg, ms, cs, GoodsIndex(cs, ms), LuxuryIndex(items),
-                 {it.item_id: it for it in items})
+    return Rules(
+        reg, ms, cs, GoodsIndex(cs, ms), LuxuryIndex(items), {it.item_id: it for it in items}
+    )
 
 
-def prepare_rows(frame: pd.DataFrame, on: str | None = None, file: str | None = None
-                 ) -> pd.DataFrame:
+def prepare_rows(
+    frame: pd.DataFrame, on: str | None = None, file: str | None = None
+) -> pd.DataFrame:
     """Check a table and return the engine's columns on a 0..n-1 index.
 
     Parameters
@@ -193,7 +195,7 @@ def _cell_text(v: object) -> str:
 
 
 def _empty(s: pd.Series) -> np.ndarray:
-    """True where a cell is empty (NaN, None or blank text)."""
+    """Return True where a cell is empty (NaN, None or blank text)."""
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
         return s.isna().to_numpy()
     if isinstance(s.dtype, pd.StringDtype):
@@ -209,8 +211,11 @@ def _fast_numbers(s: pd.Series) -> pd.Series:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            arr = pa.array(s.array, type=pa.string()) if not hasattr(s.array, "_pa_array") \
+            arr = (
+                pa.array(s.array, type=pa.string())
+                if not hasattr(s.array, "_pa_array")
                 else s.array._pa_array
+            )
             arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr)
             out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
             return pd.Series(out.to_numpy(zero_copy_only=False), index=s.index, dtype=float)
@@ -245,16 +250,23 @@ def _amounts_look_valid(chunk: pd.DataFrame) -> bool:
 
 
 def _shift(err: DataError, offset: int) -> DataError:
-    return DataError([Problem(p.file, p.row + offset if p.row else p.row, p.field, p.expected,
-                              p.got) for p in err.problems])
+    return DataError(
+        [
+            Problem(p.file, p.row + offset if p.row else p.row, p.field, p.expected, p.got)
+            for p in err.problems
+        ]
+    )
 
 
 def _days(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row: code of its date text, and per code: the text and the parsed day (NaT)."""
     if "date" not in chunk.columns:
         n = len(chunk)
-        return (np.zeros(n, dtype=np.int64), np.array([""], dtype=object),
-                np.array(["NaT"], dtype="datetime64[ns]"))
+        return (
+            np.zeros(n, dtype=np.int64),
+            np.array([""], dtype=object),
+            np.array(["NaT"], dtype="datetime64[ns]"),
+        )
     s = chunk["date"]
     codes, uniq = pd.factorize(s, use_na_sentinel=False)
     if pd.api.types.is_datetime64_any_dtype(s):
@@ -265,8 +277,11 @@ def _days(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ok = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
         stamps = pd.to_datetime(text.where(ok, None), format="%Y-%m-%d", errors="coerce")
         text = text.where(stamps.notna() | text.eq(""), "\x00bad")
-    return (codes.astype(np.int64), text.to_numpy(dtype=object),
-            stamps.to_numpy(dtype="datetime64[ns]"))
+    return (
+        codes.astype(np.int64),
+        text.to_numpy(dtype=object),
+        stamps.to_numpy(dtype="datetime64[ns]"),
+    )
 
 
 class Screener:
@@ -306,8 +321,9 @@ class Screener:
         self._slotted: np.ndarray | None = None
         self.rows = 0
 
-    def _key(self, chunk: pd.DataFrame
-             ) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]], list[np.ndarray]]:
+    def _key(
+        self, chunk: pd.DataFrame
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]], list[np.ndarray]]:
         n = len(chunk)
         cols = [c for c in PROFILE_COLUMNS if c in chunk.columns and c != "date"]
         key = np.zeros(n, dtype=np.int64)
@@ -349,8 +365,7 @@ class Screener:
         ids_local = np.empty(len(first), dtype=np.int64)
         new: list[int] = []
         for j, row in enumerate(first):
-            k = (tuple(sig[codes[row]] for codes, sig in sigs)
-                 + tuple(str(e[row]) for e in extra))
+            k = tuple(sig[codes[row]] for codes, sig in sigs) + tuple(str(e[row]) for e in extra)
             gid = self._profiles.get(k)
             if gid is None:
                 gid = len(self._profiles)
@@ -399,16 +414,20 @@ class Screener:
         self._own_rows = []
 
     def results(self, chunk: pd.DataFrame, ids: np.ndarray, offset: int) -> pd.DataFrame:
-        """Result columns (``RESULT_COLUMNS``) for a chunk whose rows start at ``offset``."""
+        """Return the result columns (``RESULT_COLUMNS``) of a chunk starting at row ``offset``."""
         if self._table is None:
             parts = self._parts or [pd.DataFrame({c: [] for c in RESULT_FIELDS})]
-            self._table = {c: np.concatenate([p[c].to_numpy() for p in parts])
-                           for c in RESULT_FIELDS}
+            self._table = {
+                c: np.concatenate([p[c].to_numpy() for p in parts]) for c in RESULT_FIELDS
+            }
         table = self._table
         out = {c: table[c][ids] for c in RESULT_FIELDS if c != "reason"}
         if self._slotted is None or len(self._slotted) != len(table["reason"]):
-            self._slotted = np.fromiter((any(m in r for m in SLOTS) for r in table["reason"]),
-                                        dtype=bool, count=len(table["reason"]))
+            self._slotted = np.fromiter(
+                (any(m in r for m in SLOTS) for r in table["reason"]),
+                dtype=bool,
+                count=len(table["reason"]),
+            )
         slot = self._slotted[ids] if len(ids) else np.zeros(0, bool)
         chunk = chunk.reset_index(drop=True)
         dcodes, dtext, _ = _days(chunk)
@@ -422,8 +441,12 @@ class Screener:
         values = row_texts(chunk) if slot.any() else {}
         values[DATE_SLOT] = day
         out["reason"] = fill_slots(table["reason"], ids, slot, values)
-        frame = pd.DataFrame({c: pd.Series(out[c], dtype=object if out[c].dtype == object
-                                           else None) for c in RESULT_FIELDS})
+        frame = pd.DataFrame(
+            {
+                c: pd.Series(out[c], dtype=object if out[c].dtype == object else None)
+                for c in RESULT_FIELDS
+            }
+        )
         if self._own_result is not None and len(ids):
             own = self._own_result
             idx = own.index.to_numpy()

@@ -38,16 +38,18 @@ ATTENTION_KEPT = 1_000
 
 
 def _csv_header(path: Path, encoding: str) -> list[str]:
-    with path.open(encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding,
-                   newline="") as fh:
+    with path.open(
+        encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding, newline=""
+    ) as fh:
         header = next(csv.reader(fh), None)
     if not header:
         raise DataError(Problem(str(path), 0, None, "a header row naming the columns", "nothing"))
     return [h.strip() for h in header]
 
 
-def read_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS,
-                encoding: str = "utf-8") -> Iterator[pd.DataFrame]:
+def read_chunks(
+    path: str | Path, chunk_rows: int = CHUNK_ROWS, encoding: str = "utf-8"
+) -> Iterator[pd.DataFrame]:
     """Yield a CSV or Parquet table in chunks of ``chunk_rows`` rows.
 
     CSV cells are read as text (empty cells as empty strings), as
@@ -61,8 +63,9 @@ def read_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS,
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise DataError(Problem(name, None, None, "a CSV or Parquet shipment table",
-                                "no such file"))
+        raise DataError(
+            Problem(name, None, None, "a CSV or Parquet shipment table", "no such file")
+        )
     try:
         if path.suffix.lower() == ".parquet":
             pfile = pq.ParquetFile(path)
@@ -74,11 +77,14 @@ def read_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS,
         names = _csv_header(path, encoding)
         reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=8 << 20, encoding=encoding),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=8 << 20, encoding=encoding
+            ),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
+                column_types={c: pa.string() for c in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
         pending: list[pa.RecordBatch] = []
         count = 0
@@ -91,13 +97,20 @@ def read_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS,
         if pending or count == 0:
             yield _frame(pending, name, names)
     except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(name, None, None, "a readable CSV (UTF-8) or Parquet file",
-                                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-                        ) from None
+        raise DataError(
+            Problem(
+                name,
+                None,
+                None,
+                "a readable CSV (UTF-8) or Parquet file",
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+            )
+        ) from None
 
 
-def _frame(batches: list[pa.RecordBatch], name: str,
-           names: list[str] | None = None) -> pd.DataFrame:
+def _frame(
+    batches: list[pa.RecordBatch], name: str, names: list[str] | None = None
+) -> pd.DataFrame:
     if batches:
         frame = pa.Table.from_batches(batches).to_pandas()
     else:
@@ -139,20 +152,33 @@ class _Tally:
 
     def summary(self) -> Summary:
         rank = {v: i for i, v in enumerate(VERDICTS)}
-        att = (pd.concat(self.attention, ignore_index=True) if self.attention
-               else pd.DataFrame({"row": [], "verdict": []}))
+        att = (
+            pd.concat(self.attention, ignore_index=True)
+            if self.attention
+            else pd.DataFrame({"row": [], "verdict": []})
+        )
         if len(att):
-            att = att.assign(_rank=att["verdict"].map(rank)).sort_values(
-                ["_rank", "row"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+            att = (
+                att.assign(_rank=att["verdict"].map(rank))
+                .sort_values(["_rank", "row"], kind="stable")
+                .drop(columns="_rank")
+                .reset_index(drop=True)
+            )
         measures = dict(sorted(self.measures.items()))
         return Summary(dict(self.counts), att, measures, self.regime)
 
 
 def _progress(show: bool) -> Progress:
     console = Console(stderr=True)
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console,
-                    disable=not (show and console.is_terminal), transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not (show and console.is_terminal),
+        transient=True,
+    )
 
 
 def screen_file(
@@ -206,8 +232,7 @@ def screen_file(
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise DataError(Problem(str(out), None, None, "a file in an existing folder",
-                                str(folder)))
+        raise DataError(Problem(str(out), None, None, "a file in an existing folder", str(folder)))
     screener = Screener(rules, on=on, file=str(path))
     ids: list[np.ndarray] = []
     with _progress(progress) as bar:
@@ -221,8 +246,7 @@ def screen_file(
 
         def chunks() -> Iterator[pd.DataFrame]:
             offset = 0
-            for chunk, chunk_ids in zip(read_chunks(path, chunk_rows, encoding), ids,
-                                        strict=True):
+            for chunk, chunk_ids in zip(read_chunks(path, chunk_rows, encoding), ids, strict=True):
                 res = screener.results(chunk, chunk_ids, offset)
                 keep = chunk.drop(columns=[c for c in RESULT_COLUMNS if c in chunk.columns])
                 frame = pd.concat([keep.reset_index(drop=True), res], axis=1)
@@ -240,6 +264,7 @@ def _csv_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path]
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             for i, frame in enumerate(chunks()):
                 frame.to_csv(fh, index=False, header=i == 0)
+
     return write
 
 
@@ -268,6 +293,7 @@ def _parquet_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[P
         finally:
             if writer is not None:
                 writer.close()
+
     return write
 
 
@@ -277,11 +303,13 @@ def _json_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path
             fh.write("[")
             first = True
             for frame in chunks():
-                for rec in json.loads(frame.to_json(orient="records", force_ascii=False,
-                                                    date_format="iso")):
+                for rec in json.loads(
+                    frame.to_json(orient="records", force_ascii=False, date_format="iso")
+                ):
                     fh.write(("\n" if first else ",\n") + json.dumps(rec, ensure_ascii=False))
                     first = False
             fh.write("\n]\n")
+
     return write
 
 

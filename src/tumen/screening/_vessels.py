@@ -56,15 +56,29 @@ def parse_vessels(frame: pd.DataFrame, file: str) -> tuple[pd.Series, pd.Series,
     low = raw_t.str.lower()
     transfer = low.map(lambda w: TRANSFERS.get(w, "")).astype(object)
     for pos in np.flatnonzero((low.ne("") & transfer.eq("")).to_numpy()):
-        problems.append(Problem(file, int(pos) + 1, "transfer", "one of ship_to_ship, port, "
-                                "rail, road, pipeline, air (or empty)", str(raw_t.iloc[pos])))
+        problems.append(
+            Problem(
+                file,
+                int(pos) + 1,
+                "transfer",
+                "one of ship_to_ship, port, rail, road, pipeline, air (or empty)",
+                str(raw_t.iloc[pos]),
+            )
+        )
     raw_f = _text(frame, "vessel_flag")
     codes = country_codes()
     flags = raw_f.str.upper().str.replace(r"[\s,]+", ";", regex=True)
     uniq = {v: [c for c in v.split(";") if c] for v in flags.unique()}
     bad = {v for v, parts in uniq.items() if not all(c in codes for c in parts)}
     for pos in np.flatnonzero(flags.isin(bad).to_numpy()):
-        problems.append(Problem(file, int(pos) + 1, "vessel_flag", "ISO 3166 alpha-2 flag "
-                                "codes separated by ';' (e.g. KP;PA)", str(raw_f.iloc[pos])))
+        problems.append(
+            Problem(
+                file,
+                int(pos) + 1,
+                "vessel_flag",
+                "ISO 3166 alpha-2 flag codes separated by ';' (e.g. KP;PA)",
+                str(raw_f.iloc[pos]),
+            )
+        )
     form = {v: (";" + ";".join(p) + ";" if p else "") for v, p in uniq.items()}
     return transfer, flags.map(form).astype(object), problems
