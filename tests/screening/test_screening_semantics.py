@@ -16,12 +16,17 @@ def test_public_names_exactly() -> None:
     assert tumen.screening.__all__ == [
         "RESULT_COLUMNS",
         "VERDICTS",
+        "Summary",
+        "build_rules",
         "load_commodities",
+        "load_luxury_goods",
         "load_measures",
         "parse_regime",
+        "read_chunks",
         "read_shipments",
         "sample_path",
         "screen",
+        "screen_file",
         "summarise",
         "write_result",
     ]

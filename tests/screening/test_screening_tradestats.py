@@ -147,3 +147,21 @@ def test_bad_period_flow_and_codes_are_reported_together() -> None:
     fields = {(p.row, p.field) for p in err.value.problems}
     assert (1, "period") in fields
     assert (2, "flow") in fields
+
+
+def test_default_date_fills_only_rows_without_date_or_period() -> None:
+    rows = pd.DataFrame(
+        {
+            "date": ["", "", "2018-05-02"],
+            "period": ["2019-02", "", ""],
+            "origin": ["KP"] * 3,
+            "destination": ["CN"] * 3,
+            "commodity": ["wheat"] * 3,
+            "quantity": ["1"] * 3,
+            "unit": ["t"] * 3,
+        }
+    )
+    res = screen(rows, on="2016-01-05")
+    assert res["screened_on"].tolist() == ["2019-02-01..2019-02-28", "2016-01-05", "2018-05-02"]
+    assert "on 2016-01-05" in res["reason"].iloc[1]
+    assert "during 2019-02" in res["reason"].iloc[0]

@@ -433,11 +433,11 @@ class Screener:
         dcodes, dtext, _ = _days(chunk)
         dtext = np.where(dtext == "\x00bad", "", dtext)
         day = dtext[dcodes] if len(ids) else np.zeros(0, dtype=object)
+        if self.rules.regime.as_of is None and len(ids):
+            # Rows without a day keep their profile's (a period, or the default date).
+            out["screened_on"] = np.where(day != "", day, out["screened_on"])
         if self.on is not None:
             day = np.where(day == "", self.on, day)
-        if self.rules.regime.as_of is None and len(ids):
-            dated = day != ""
-            out["screened_on"] = np.where(dated, day, out["screened_on"])
         values = row_texts(chunk) if slot.any() else {}
         values[DATE_SLOT] = day
         out["reason"] = fill_slots(table["reason"], ids, slot, values)
