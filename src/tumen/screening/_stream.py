@@ -32,7 +32,7 @@ from tumen.screening._screen import RESULT_COLUMNS, Screener
 __all__ = ["CHUNK_ROWS", "read_chunks", "screen_file"]
 
 #: Rows per chunk.
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 250_000
 #: Rows that matter kept in the summary (the file holds them all).
 ATTENTION_KEPT = 1_000
 
