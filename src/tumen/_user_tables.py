@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from tumen.errors import DataError, Problem
 
-__all__ = ["ENCODINGS", "SEPARATORS", "read_user_table"]
+__all__ = ["ENCODINGS", "SEPARATORS", "iter_user_table", "read_user_table"]
 
 #: Encodings a user may name: UTF-8 (the default; a byte-order mark is allowed), and the
 #: code pages of Russian (cp1251) and Western European or Latin (latin-1) exports.
@@ -50,11 +51,14 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = f"byte 0x{raw[exc.start]:02x} on line {line}"
-        if encoding is None:
-            expected = f"UTF-8 text; the file is not UTF-8, so {_HINT}"
-        else:
-            expected = f"text in {encoding}; the file is not, so name another encoding"
-        raise DataError(Problem(name, None, None, expected, byte)) from None
+        raise DataError(Problem(name, None, None, _not_text(encoding), byte)) from None
+
+
+def _not_text(encoding: str | None) -> str:
+    """Return what a file that is not text in its encoding was expected to be."""
+    if encoding is None:
+        return f"UTF-8 text; the file is not UTF-8, so {_HINT}"
+    return f"text in {encoding}; the file is not, so name another encoding"
 
 
 def _separator(header: str) -> str:
@@ -142,3 +146,154 @@ def read_user_table(path: str | Path, *, encoding: str | None = None) -> pd.Data
     if problems:
         raise DataError(problems)
     return pd.DataFrame(data, columns=header, dtype=object).astype("str")
+
+
+def _bad_text(path: Path, name: str, encoding: str | None, codec: str) -> DataError | None:
+    """Find the first byte that is not text in ``codec``; the same error as :func:`_decode`."""
+    import codecs as _codecs
+
+    decoder = _codecs.getincrementaldecoder(codec)()
+    line = 1
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                pos = max(exc.start, 0)
+                bad = block[pos] if pos < len(block) else block[-1]
+                line += block[:pos].count(b"\n")
+                got = f"byte 0x{bad:02x} on line {line}"
+                return DataError(Problem(name, None, None, _not_text(encoding), got))
+            line += block.count(b"\n")
+    return None
+
+
+def iter_user_table(
+    path: str | Path, *, encoding: str | None = None, chunk_rows: int = 250_000
+) -> Iterator[pd.DataFrame]:
+    """Read a user's delimited text table in chunks; the same rules as :func:`read_user_table`.
+
+    Separators (from the header row), byte-order mark, encodings, column names and row
+    widths are checked as :func:`read_user_table` checks them, with the same one-line
+    problems, but the file is read in chunks of ``chunk_rows`` rows (Arrow's CSV reader),
+    so memory holds one chunk. A row wider than the header whose extra cells are empty is
+    a problem here (the whole-file reader trims it).
+
+    Yields
+    ------
+    pandas.DataFrame
+        Chunks of rows, every cell a string; at least one (empty) chunk.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_user_table`; a row problem stops the reading at the chunk that
+        holds it, with every problem found so far.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = Path(path)
+    name = str(path)
+    codec = "utf-8-sig" if encoding is None else _codec(encoding)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise DataError(Problem(name, None, None, "a table file", "no such file")) from None
+    except OSError as exc:
+        raise DataError(
+            Problem(name, None, None, "a readable table file", exc.strerror or str(exc))
+        ) from None
+    if b"\x00" in head:
+        raise DataError(Problem(name, None, None, "a text table (CSV)", "binary data"))
+    header_line, skip = "", 0
+    try:
+        with path.open(encoding=codec, newline="") as fh:
+            for line in fh:
+                skip += 1
+                if line.strip():
+                    header_line = line.lstrip("\ufeff").rstrip("\r\n")
+                    break
+    except UnicodeDecodeError:
+        err = _bad_text(path, name, encoding, codec)
+        raise (err or DataError(Problem(name, None, None, "a text table", "undecodable"))) from None
+    if not header_line.strip():
+        raise DataError(Problem(name, None, None, "a header row and data rows", "an empty file"))
+    sep = _separator(header_line)
+    raw_names = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    header = list(raw_names)
+    while len(header) > 1 and header[-1] == "":
+        header.pop()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, col in enumerate(header, start=1):
+        if col == "":
+            problems.append(Problem(name, 0, f"column {i}", "a column name", ""))
+        elif col in seen:
+            problems.append(Problem(name, 0, col, "a column name used once", col))
+        seen.add(col)
+    if problems:
+        raise DataError(problems)
+    extra = [f"\x00extra{i}" for i in range(len(raw_names) - len(header))]
+    names = header + extra
+    width = len(header)
+    expected = f"{width} fields separated by '{sep}' as in the header".replace("\t", "tab")
+
+    def invalid(row: object) -> str:
+        number = getattr(row, "number", None)
+        got = getattr(row, "actual_columns", 0)
+        problems.append(Problem(name, None if number is None else number - skip, None,
+                                expected, f"{got} fields"))  # fmt: skip
+        return "skip"
+
+    arrow_codec = "utf8" if codec in ("utf-8-sig", "utf-8") else codec
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=skip, block_size=8 << 20, encoding=arrow_codec
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        count, done = 0, 0
+        for batch in reader:
+            pending.append(batch)
+            count += batch.num_rows
+            if count >= chunk_rows:
+                yield _chunk(pending, names, extra, problems, name, done, expected)
+                done += count
+                pending, count = [], 0
+        if pending or done == 0:
+            yield _chunk(pending, names, extra, problems, name, done, expected)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        err = _bad_text(path, name, encoding, codec)
+        if err is not None:
+            raise err from None
+        got = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(Problem(name, None, None, "a well-formed table", got)) from None
+
+
+def _chunk(
+    batches: list, names: list[str], extra: list[str], problems: list[Problem], name: str,
+    done: int, expected: str,
+) -> pd.DataFrame:  # fmt: skip
+    import pyarrow as pa
+
+    if batches:
+        frame = pa.Table.from_batches(batches).to_pandas()
+    else:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
+    for col in extra:
+        wide = frame[col].astype(str).str.strip().ne("").to_numpy()
+        for pos in wide.nonzero()[0]:
+            problems.append(Problem(name, done + int(pos) + 1, None, expected, "more fields"))
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: p.row or 0))
+    return frame.drop(columns=extra).astype("str")
