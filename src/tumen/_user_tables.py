@@ -148,26 +148,6 @@ def read_user_table(path: str | Path, *, encoding: str | None = None) -> pd.Data
     return pd.DataFrame(data, columns=header, dtype=object).astype("str")
 
 
-def _bad_text(path: Path, name: str, encoding: str | None, codec: str) -> DataError | None:
-    """Find the first byte that is not text in ``codec``; the same error as :func:`_decode`."""
-    import codecs as _codecs
-
-    decoder = _codecs.getincrementaldecoder(codec)()
-    line = 1
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                pos = max(exc.start, 0)
-                bad = block[pos] if pos < len(block) else block[-1]
-                line += block[:pos].count(b"\n")
-                got = f"byte 0x{bad:02x} on line {line}"
-                return DataError(Problem(name, None, None, _not_text(encoding), got))
-            line += block.count(b"\n")
-    return None
-
-
 def iter_user_table(
     path: str | Path, *, encoding: str | None = None, chunk_rows: int = 250_000
 ) -> Iterator[pd.DataFrame]:
@@ -176,8 +156,10 @@ def iter_user_table(
     Separators (from the header row), byte-order mark, encodings, column names and row
     widths are checked as :func:`read_user_table` checks them, with the same one-line
     problems, but the file is read in chunks of ``chunk_rows`` rows (Arrow's CSV reader),
-    so memory holds one chunk. A row wider than the header whose extra cells are empty is
-    a problem here (the whole-file reader trims it).
+    so memory holds one chunk. A file the chunked reader cannot parse as it is (a row of
+    the wrong width, bytes that are not text in the encoding) is read again by
+    :func:`read_user_table`, which raises its one-line problems (or, for a row whose extra
+    cells are empty, trims it, and the rest of the file is yielded from there).
 
     Yields
     ------
@@ -216,8 +198,8 @@ def iter_user_table(
                     header_line = line.lstrip("\ufeff").rstrip("\r\n")
                     break
     except UnicodeDecodeError:
-        err = _bad_text(path, name, encoding, codec)
-        raise (err or DataError(Problem(name, None, None, "a text table", "undecodable"))) from None
+        yield from _whole(path, encoding, chunk_rows, 0)
+        return
     if not header_line.strip():
         raise DataError(Problem(name, None, None, "a header row and data rows", "an empty file"))
     sep = _separator(header_line)
@@ -237,17 +219,15 @@ def iter_user_table(
         raise DataError(problems)
     extra = [f"\x00extra{i}" for i in range(len(raw_names) - len(header))]
     names = header + extra
-    width = len(header)
-    expected = f"{width} fields separated by '{sep}' as in the header".replace("\t", "tab")
+
+    malformed: list[bool] = []
 
     def invalid(row: object) -> str:
-        number = getattr(row, "number", None)
-        got = getattr(row, "actual_columns", 0)
-        problems.append(Problem(name, None if number is None else number - skip, None,
-                                expected, f"{got} fields"))  # fmt: skip
+        malformed.append(True)
         return "skip"
 
     arrow_codec = "utf8" if codec in ("utf-8-sig", "utf-8") else codec
+    done = 0
     try:
         reader = pacsv.open_csv(
             path,
@@ -262,38 +242,51 @@ def iter_user_table(
             ),
         )
         pending: list[pa.RecordBatch] = []
-        count, done = 0, 0
+        count = 0
         for batch in reader:
+            if malformed or _wide(batch, extra):
+                break
             pending.append(batch)
             count += batch.num_rows
             if count >= chunk_rows:
-                yield _chunk(pending, names, extra, problems, name, done, expected)
+                yield _chunk(pending, names, extra)
                 done += count
                 pending, count = [], 0
-        if pending or done == 0:
-            yield _chunk(pending, names, extra, problems, name, done, expected)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        err = _bad_text(path, name, encoding, codec)
-        if err is not None:
-            raise err from None
-        got = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(Problem(name, None, None, "a well-formed table", got)) from None
+        else:
+            if not malformed and (pending or done == 0):
+                yield _chunk(pending, names, extra)
+            if not malformed:
+                return
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    yield from _whole(path, encoding, chunk_rows, done)
 
 
-def _chunk(
-    batches: list, names: list[str], extra: list[str], problems: list[Problem], name: str,
-    done: int, expected: str,
-) -> pd.DataFrame:  # fmt: skip
+def _wide(batch: object, extra: list[str]) -> bool:
+    """Return True where a row has cells beyond the header's names (not only empty ones)."""
+    if not extra:
+        return False
+    frame = batch.select(extra).to_pandas()  # type: ignore[attr-defined]
+    return bool(frame.apply(lambda c: c.str.strip().ne("")).to_numpy().any())
+
+
+def _chunk(batches: list, names: list[str], extra: list[str]) -> pd.DataFrame:
     import pyarrow as pa
 
     if batches:
         frame = pa.Table.from_batches(batches).to_pandas()
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
-    for col in extra:
-        wide = frame[col].astype(str).str.strip().ne("").to_numpy()
-        for pos in wide.nonzero()[0]:
-            problems.append(Problem(name, done + int(pos) + 1, None, expected, "more fields"))
-    if problems:
-        raise DataError(sorted(problems, key=lambda p: p.row or 0))
     return frame.drop(columns=extra).astype("str")
+
+
+def _whole(path: Path, encoding: str | None, chunk_rows: int, done: int) -> Iterator[pd.DataFrame]:
+    """Read the whole file as :func:`read_user_table` does; yield its rows from ``done`` on.
+
+    :func:`read_user_table` raises the file's problems, if any, with its one-line messages.
+    """
+    frame = read_user_table(path, encoding=encoding)
+    if done >= len(frame) and done:
+        return
+    for start in range(done, max(len(frame), done + 1), chunk_rows):
+        yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)

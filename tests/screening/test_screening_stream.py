@@ -100,3 +100,39 @@ def test_html_page_is_offline_and_escaped(tmp_path: Path) -> None:
     assert "<link" not in text and "src=" not in text
     # Rows that matter come before the measures; counts by verdict first of all.
     assert text.index("Verdicts") < text.index("Rows that matter") < text.index("Measures")
+
+
+def test_chunks_read_a_users_csv_as_read_shipments_does(tmp_path: Path) -> None:
+    frame = _mixed()
+    frame.loc[4, "commodity"] = "уголь"
+    whole = screen(frame)
+    src = tmp_path / "flows.csv"
+    text = frame.to_csv(index=False, sep=";")
+    src.write_bytes(text.encode("cp1251"))
+    out = tmp_path / "out.csv"
+    screen_file(src, out, build_rules(), chunk_rows=11, progress=False, encoding="cp1251")
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert got["verdict"].tolist() == whole["verdict"].tolist()
+    assert got["commodity"].iloc[4] == "уголь"
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    chunks = list(read_chunks(bom, 50))
+    assert chunks[0].columns[0] == "date"
+    assert sum(len(c) for c in chunks) == len(frame)
+
+
+def test_chunked_reader_gives_the_user_table_errors(tmp_path: Path) -> None:
+    frame = _mixed()
+    src = tmp_path / "flows.csv"
+    src.write_bytes(frame.assign(commodity="уголь").to_csv(index=False).encode("cp1251"))
+    res = CliRunner().invoke(app, ["screen", str(src), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2
+    assert "the file is not UTF-8" in res.stderr and "--encoding cp1251" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    lines = frame.to_csv(index=False).splitlines()
+    lines[150] = lines[150] + ",extra"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["screen", str(src), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2
+    assert "row 150: expected" in res.stderr and "fields separated by ','" in res.stderr
+    assert not (tmp_path / "o.csv").exists()
