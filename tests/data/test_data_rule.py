@@ -86,8 +86,8 @@ def test_check_of_the_bundle_and_of_a_copy_writes_nothing(copy: Path, tmp_path: 
     result = runner.invoke(app, ["check", str(copy)])
     assert result.exit_code == 0
     assert "40 measures" in result.stdout
-    assert "14 luxury goods" in result.stdout
-    assert "6 scenarios" in result.stdout
+    assert "14 luxury goods" in " ".join(result.stdout.split())
+    assert "7 scenarios" in result.stdout
     assert sorted(p for p in tmp_path.rglob("*")) == before
     assert td.check() == []
 
