@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from tumen.errors import DataError, Problem
 
-__all__ = ["ENCODINGS", "SEPARATORS", "read_user_table"]
+__all__ = ["ENCODINGS", "SEPARATORS", "iter_user_table", "read_user_table"]
 
 #: Encodings a user may name: UTF-8 (the default; a byte-order mark is allowed), and the
 #: code pages of Russian (cp1251) and Western European or Latin (latin-1) exports.
@@ -50,11 +51,14 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = f"byte 0x{raw[exc.start]:02x} on line {line}"
-        if encoding is None:
-            expected = f"UTF-8 text; the file is not UTF-8, so {_HINT}"
-        else:
-            expected = f"text in {encoding}; the file is not, so name another encoding"
-        raise DataError(Problem(name, None, None, expected, byte)) from None
+        raise DataError(Problem(name, None, None, _not_text(encoding), byte)) from None
+
+
+def _not_text(encoding: str | None) -> str:
+    """Return what a file that is not text in its encoding was expected to be."""
+    if encoding is None:
+        return f"UTF-8 text; the file is not UTF-8, so {_HINT}"
+    return f"text in {encoding}; the file is not, so name another encoding"
 
 
 def _separator(header: str) -> str:
@@ -142,3 +146,147 @@ def read_user_table(path: str | Path, *, encoding: str | None = None) -> pd.Data
     if problems:
         raise DataError(problems)
     return pd.DataFrame(data, columns=header, dtype=object).astype("str")
+
+
+def iter_user_table(
+    path: str | Path, *, encoding: str | None = None, chunk_rows: int = 250_000
+) -> Iterator[pd.DataFrame]:
+    """Read a user's delimited text table in chunks; the same rules as :func:`read_user_table`.
+
+    Separators (from the header row), byte-order mark, encodings, column names and row
+    widths are checked as :func:`read_user_table` checks them, with the same one-line
+    problems, but the file is read in chunks of ``chunk_rows`` rows (Arrow's CSV reader),
+    so memory holds one chunk. A file the chunked reader cannot parse as it is (a row of
+    the wrong width, bytes that are not text in the encoding) is read again by
+    :func:`read_user_table`, which raises its one-line problems (or, for a row whose extra
+    cells are empty, trims it, and the rest of the file is yielded from there).
+
+    Yields
+    ------
+    pandas.DataFrame
+        Chunks of rows, every cell a string; at least one (empty) chunk.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_user_table`; a row problem stops the reading at the chunk that
+        holds it, with every problem found so far.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = Path(path)
+    name = str(path)
+    codec = "utf-8-sig" if encoding is None else _codec(encoding)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise DataError(Problem(name, None, None, "a table file", "no such file")) from None
+    except OSError as exc:
+        raise DataError(
+            Problem(name, None, None, "a readable table file", exc.strerror or str(exc))
+        ) from None
+    if b"\x00" in head:
+        raise DataError(Problem(name, None, None, "a text table (CSV)", "binary data"))
+    header_line, skip = "", 0
+    try:
+        with path.open(encoding=codec, newline="") as fh:
+            for line in fh:
+                skip += 1
+                if line.strip():
+                    header_line = line.lstrip("\ufeff").rstrip("\r\n")
+                    break
+    except UnicodeDecodeError:
+        yield from _whole(path, encoding, chunk_rows, 0)
+        return
+    if not header_line.strip():
+        raise DataError(Problem(name, None, None, "a header row and data rows", "an empty file"))
+    sep = _separator(header_line)
+    raw_names = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    header = list(raw_names)
+    while len(header) > 1 and header[-1] == "":
+        header.pop()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, col in enumerate(header, start=1):
+        if col == "":
+            problems.append(Problem(name, 0, f"column {i}", "a column name", ""))
+        elif col in seen:
+            problems.append(Problem(name, 0, col, "a column name used once", col))
+        seen.add(col)
+    if problems:
+        raise DataError(problems)
+    extra = [f"\x00extra{i}" for i in range(len(raw_names) - len(header))]
+    names = header + extra
+
+    malformed: list[bool] = []
+
+    def invalid(row: object) -> str:
+        malformed.append(True)
+        return "skip"
+
+    arrow_codec = "utf8" if codec in ("utf-8-sig", "utf-8") else codec
+    done = 0
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=skip, block_size=8 << 20, encoding=arrow_codec
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        count = 0
+        for batch in reader:
+            if malformed or _wide(batch, extra):
+                break
+            pending.append(batch)
+            count += batch.num_rows
+            if count >= chunk_rows:
+                yield _chunk(pending, names, extra)
+                done += count
+                pending, count = [], 0
+        else:
+            if not malformed and (pending or done == 0):
+                yield _chunk(pending, names, extra)
+            if not malformed:
+                return
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    yield from _whole(path, encoding, chunk_rows, done)
+
+
+def _wide(batch: object, extra: list[str]) -> bool:
+    """Return True where a row has cells beyond the header's names (not only empty ones)."""
+    if not extra:
+        return False
+    frame = batch.select(extra).to_pandas()  # type: ignore[attr-defined]
+    return bool(frame.apply(lambda c: c.str.strip().ne("")).to_numpy().any())
+
+
+def _chunk(batches: list, names: list[str], extra: list[str]) -> pd.DataFrame:
+    import pyarrow as pa
+
+    if batches:
+        frame = pa.Table.from_batches(batches).to_pandas()
+    else:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
+    return frame.drop(columns=extra).astype("str")
+
+
+def _whole(path: Path, encoding: str | None, chunk_rows: int, done: int) -> Iterator[pd.DataFrame]:
+    """Read the whole file as :func:`read_user_table` does; yield its rows from ``done`` on.
+
+    :func:`read_user_table` raises the file's problems, if any, with its one-line messages.
+    """
+    frame = read_user_table(path, encoding=encoding)
+    if done >= len(frame) and done:
+        return
+    for start in range(done, max(len(frame), done + 1), chunk_rows):
+        yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)

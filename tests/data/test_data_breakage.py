@@ -57,7 +57,7 @@ def reference_column(table: Table) -> str | None:
 
 
 def set_cell(rows: Rows, column: str | None, value: str) -> bytes | None:
-    if column is None:
+    if column is None or column not in rows[0]:  # e.g. an optional column the file leaves out
         return None
     col = rows[0].index(column)
     rows[1][col] = value

@@ -85,7 +85,8 @@ def test_check_of_the_bundle_and_of_a_copy_writes_nothing(copy: Path, tmp_path: 
     before = sorted(p for p in tmp_path.rglob("*"))
     result = runner.invoke(app, ["check", str(copy)])
     assert result.exit_code == 0
-    assert "36 measures" in result.stdout
+    assert "40 measures" in result.stdout
+    assert "14 luxury goods" in " ".join(result.stdout.split())
     assert "7 scenarios" in result.stdout
     assert sorted(p for p in tmp_path.rglob("*")) == before
     assert td.check() == []

@@ -26,8 +26,9 @@ def _run(runner: CliRunner, *args: str) -> typer.testing.Result:
     return runner.invoke(app, ["screen", *args], prog_name="tumen", env={"COLUMNS": "160"})
 
 
-def test_sample_covers_every_verdict_and_prints_a_summary(runner: CliRunner,
-                                                          tmp_path: Path) -> None:
+def test_sample_covers_every_verdict_and_prints_a_summary(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "sample.csv"
     res = _run(runner, "--sample", "--out", str(out))
     assert res.exit_code == 0, res.output
@@ -38,8 +39,10 @@ def test_sample_covers_every_verdict_and_prints_a_summary(runner: CliRunner,
     assert "Measures cited" in text
     assert "never proposes a way around" in text
     # The rows that matter come first: prohibited before cap_exceeded before needs_review.
-    at = [text.index(v, text.index("Rows that matter")) for v in
-          ("prohibited", "cap_exceeded", "needs_review")]
+    at = [
+        text.index(v, text.index("Rows that matter"))
+        for v in ("prohibited", "cap_exceeded", "needs_review")
+    ]
     assert at == sorted(at)
     result = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert set(result["verdict"]) == set(VERDICTS)
@@ -50,13 +53,15 @@ def test_sample_verdicts_known_by_hand() -> None:
     res = screen(read_shipments(sample_path()))
     by_note = dict(zip(res["note"], res["verdict"], strict=True))
     assert by_note["Russian coal through Rajin before any UN coal measure"] == "not_covered"
-    assert by_note["Russian coal through Rajin with origin confirmed and advance notice "
-                   "(2371)"] == "exempt"
-    assert by_note["Russian coal through Rajin without a declared advance notice"] == (
-        "prohibited")
+    assert (
+        by_note["Russian coal through Rajin with origin confirmed and advance notice (2371)"]
+        == "exempt"
+    )
+    assert by_note["Russian coal through Rajin without a declared advance notice"] == ("prohibited")
     assert by_note["DPRK coal that takes the 2017 total past 7.5 Mt"] == "cap_exceeded"
     assert by_note["Diesel in tonnes that takes the 2018 refined total past 500000 bbl"] == (
-        "cap_exceeded")
+        "cap_exceeded"
+    )
     assert by_note["Refined products in a new calendar year"] == "within_cap"
     assert by_note["Wheat supplied to the DPRK"] == "not_covered"
     assert by_note["Passenger train Khasan-Tumangang"] == "not_covered"
@@ -79,30 +84,34 @@ def test_formats_written(fmt: str, runner: CliRunner, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tumen-files", out.name]  # no temp
 
 
-def test_default_output_name(runner: CliRunner, tmp_path: Path,
-                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_output_name(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     res = _run(runner, "--sample")
     assert res.exit_code == 0
     assert (tmp_path / "shipments_screened.csv").is_file()
 
 
-def test_cli_and_api_give_the_same_verdict_for_the_same_flow(runner: CliRunner,
-                                                             tmp_path: Path) -> None:
+def test_cli_and_api_give_the_same_verdict_for_the_same_flow(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     # The flows a scenario hands to screening: built as a typed DataFrame in Python.
-    flows = pd.DataFrame({
-        "date": pd.to_datetime(["2019-06-01"] * 5),
-        "origin": ["RU", "KP", "RU", "RU", "KP"],
-        "destination": ["CN", "CN", "KP", "KP", "RU"],
-        "transit": ["KP", "", "", "", ""],
-        "via": ["Rajin", "", "", "", ""],
-        "commodity": ["coal", "coal", "oil_products", "wheat", "workers"],
-        "quantity": [500000.0, 1000.0, 600000.0, 2000.0, 100.0],
-        "unit": ["t", "t", "bbl", "t", "persons"],
-        "origin_confirmed_non_kp": [True, False, False, False, False],
-        "notified_1718": [True, False, True, False, False],
-        "purpose": ["", "", "livelihood", "", ""],
-    })
+    flows = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2019-06-01"] * 5),
+            "origin": ["RU", "KP", "RU", "RU", "KP"],
+            "destination": ["CN", "CN", "KP", "KP", "RU"],
+            "transit": ["KP", "", "", "", ""],
+            "via": ["Rajin", "", "", "", ""],
+            "commodity": ["coal", "coal", "oil_products", "wheat", "workers"],
+            "quantity": [500000.0, 1000.0, 600000.0, 2000.0, 100.0],
+            "unit": ["t", "t", "bbl", "t", "persons"],
+            "origin_confirmed_non_kp": [True, False, False, False, False],
+            "notified_1718": [True, False, True, False, False],
+            "purpose": ["", "", "livelihood", "", ""],
+        }
+    )
     api = screen(flows)
     path = tmp_path / "flows.csv"
     flows.assign(date=flows["date"].dt.strftime("%Y-%m-%d")).to_csv(path, index=False)
@@ -113,8 +122,13 @@ def test_cli_and_api_give_the_same_verdict_for_the_same_flow(runner: CliRunner,
     cols = ["verdict", "measures", "reason", "conditions"]
     assert cli[cols].to_dict("records") == api[cols].astype(str).to_dict("records")
     # Workers without a declared pre-2375 authorisation: 2375 para 17 applies.
-    assert api["verdict"].tolist() == ["exempt", "prohibited", "cap_exceeded", "not_covered",
-                                       "prohibited"]
+    assert api["verdict"].tolist() == [
+        "exempt",
+        "prohibited",
+        "cap_exceeded",
+        "not_covered",
+        "prohibited",
+    ]
 
 
 def test_regime_none_in_cli_is_labelled(runner: CliRunner, tmp_path: Path) -> None:

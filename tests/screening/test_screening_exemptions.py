@@ -7,8 +7,14 @@ from screening_flows import flow, table
 
 from tumen.screening import screen
 
-RAJIN = {"origin": "RU", "destination": "CN", "transit": "KP", "via": "Rajin",
-         "origin_confirmed_non_kp": "true", "notified_1718": "true"}
+RAJIN = {
+    "origin": "RU",
+    "destination": "CN",
+    "transit": "KP",
+    "via": "Rajin",
+    "origin_confirmed_non_kp": "true",
+    "notified_1718": "true",
+}
 
 
 @pytest.mark.parametrize("day", ["2016-05-01", "2017-03-01", "2018-03-01", "2024-03-01"])
@@ -64,8 +70,10 @@ def pd_isnan(x: float) -> bool:
     return x != x
 
 
-@pytest.mark.parametrize(("purpose", "verdict"), [("livelihood", "exempt"), ("", "prohibited"),
-                                                  ("humanitarian", "prohibited")])
+@pytest.mark.parametrize(
+    ("purpose", "verdict"),
+    [("livelihood", "exempt"), ("", "prohibited"), ("humanitarian", "prohibited")],
+)
 def test_livelihood_exemption_of_2270(purpose: str, verdict: str) -> None:
     res = screen(table(flow(date="2016-06-01", commodity="iron_ore", purpose=purpose)))
     assert res["verdict"].iloc[0] == verdict
@@ -81,69 +89,127 @@ def test_livelihood_exemption_of_2270(purpose: str, verdict: str) -> None:
         ("", "2017-08-20", "true", "prohibited"),
     ],
 )
-def test_thirty_day_contract_allowance_for_seafood(contract_on: str, date: str, notified: str,
-                                                   verdict: str) -> None:
-    res = screen(table(flow(date=date, commodity="seafood", contract_on=contract_on,
-                            notified_1718=notified)))
+def test_thirty_day_contract_allowance_for_seafood(
+    contract_on: str, date: str, notified: str, verdict: str
+) -> None:
+    res = screen(
+        table(flow(date=date, commodity="seafood", contract_on=contract_on, notified_1718=notified))
+    )
     assert res["verdict"].iloc[0] == verdict
 
 
-@pytest.mark.parametrize(("date", "verdict"), [("2017-12-10", "exempt"),
-                                               ("2017-12-11", "prohibited")])
+@pytest.mark.parametrize(
+    ("date", "verdict"), [("2017-12-10", "exempt"), ("2017-12-11", "prohibited")]
+)
 def test_ninety_day_contract_allowance_for_textiles(date: str, verdict: str) -> None:
-    res = screen(table(flow(date=date, commodity="textiles", contract_on="2017-09-01",
-                            notified_1718="true")))
+    res = screen(
+        table(flow(date=date, commodity="textiles", contract_on="2017-09-01", notified_1718="true"))
+    )
     assert res["verdict"].iloc[0] == verdict
 
 
-@pytest.mark.parametrize(("approved", "verdict"), [("true", "exempt"), ("", "prohibited"),
-                                                   ("false", "prohibited")])
+@pytest.mark.parametrize(
+    ("approved", "verdict"), [("true", "exempt"), ("", "prohibited"), ("false", "prohibited")]
+)
 def test_committee_approval_for_statues(approved: str, verdict: str) -> None:
-    res = screen(table(flow(date="2019-01-01", commodity="statues", quantity="1", unit="units",
-                            committee_approved=approved)))
+    res = screen(
+        table(
+            flow(
+                date="2019-01-01",
+                commodity="statues",
+                quantity="1",
+                unit="units",
+                committee_approved=approved,
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == verdict
 
 
-@pytest.mark.parametrize(("purpose", "verdict"), [("aircraft_spare_parts", "exempt"),
-                                                  ("", "prohibited")])
+@pytest.mark.parametrize(
+    ("purpose", "verdict"), [("aircraft_spare_parts", "exempt"), ("", "prohibited")]
+)
 def test_aircraft_spare_parts_exception_of_2397_para_7(purpose: str, verdict: str) -> None:
-    res = screen(table(flow(date="2019-01-01", origin="RU", destination="KP", hs="8803",
-                            commodity="", quantity="2", purpose=purpose)))
+    res = screen(
+        table(
+            flow(
+                date="2019-01-01",
+                origin="RU",
+                destination="KP",
+                hs="8803",
+                commodity="",
+                quantity="2",
+                purpose=purpose,
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == verdict
     assert res["measures"].iloc[0] == "UNSCR 2397 para 7"
 
 
-@pytest.mark.parametrize(("purpose", "verdict"), [("civil_flight_fuel", "within_cap"),
-                                                  ("", "prohibited")])
+@pytest.mark.parametrize(
+    ("purpose", "verdict"), [("civil_flight_fuel", "within_cap"), ("", "prohibited")]
+)
 def test_civil_flight_fuel_exception_of_2270_para_31(purpose: str, verdict: str) -> None:
     # Aviation fuel is also a refined product: with the exception met, it still counts
     # against the refined cap, whose own conditions are declared here.
-    res = screen(table(flow(date="2019-01-01", origin="RU", destination="KP",
-                            commodity="aviation_fuel", quantity="100", unit="bbl",
-                            purpose=f"livelihood;{purpose}", notified_1718="true")))
+    res = screen(
+        table(
+            flow(
+                date="2019-01-01",
+                origin="RU",
+                destination="KP",
+                commodity="aviation_fuel",
+                quantity="100",
+                unit="bbl",
+                purpose=f"livelihood;{purpose}",
+                notified_1718="true",
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == verdict
 
 
-@pytest.mark.parametrize(("authorised_on", "verdict"),
-                         [("2017-09-10", "needs_review"), ("2017-09-11", "prohibited"),
-                          ("", "prohibited")])
+@pytest.mark.parametrize(
+    ("authorised_on", "verdict"),
+    [("2017-09-10", "needs_review"), ("2017-09-11", "prohibited"), ("", "prohibited")],
+)
 def test_work_authorised_before_2375(authorised_on: str, verdict: str) -> None:
-    res = screen(table(flow(date="2018-02-01", origin="KP", destination="RU",
-                            commodity="workers", quantity="5", unit="persons",
-                            authorised_on=authorised_on)))
+    res = screen(
+        table(
+            flow(
+                date="2018-02-01",
+                origin="KP",
+                destination="RU",
+                commodity="workers",
+                quantity="5",
+                unit="persons",
+                authorised_on=authorised_on,
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == verdict
 
 
 def test_refined_cap_conditions_must_be_declared() -> None:
-    ok = flow(date="2019-01-01", origin="RU", destination="KP", commodity="oil_products",
-              quantity="100", unit="bbl", purpose="livelihood", notified_1718="true")
+    ok = flow(
+        date="2019-01-01",
+        origin="RU",
+        destination="KP",
+        commodity="oil_products",
+        quantity="100",
+        unit="bbl",
+        purpose="livelihood",
+        notified_1718="true",
+    )
     res = screen(table(ok, {**ok, "notified_1718": ""}, {**ok, "purpose": ""}))
     assert res["verdict"].tolist() == ["within_cap", "prohibited", "prohibited"]
     assert "purpose = livelihood" in res["conditions"].iloc[2]
 
 
-@pytest.mark.parametrize(("day", "verdict"), [("2016-06-01", "prohibited"),
-                                              ("2019-06-01", "exempt")])
+@pytest.mark.parametrize(
+    ("day", "verdict"), [("2016-06-01", "prohibited"), ("2019-06-01", "exempt")]
+)
 def test_general_committee_exemption_only_from_2321(day: str, verdict: str) -> None:
     res = screen(table(flow(date=day, committee_approved="true")))
     assert res["verdict"].iloc[0] == verdict

@@ -50,8 +50,9 @@ BAD = [
 
 
 @pytest.mark.parametrize(("row", "field", "expected"), BAD)
-def test_each_kind_of_bad_value(row: dict[str, str], field: str, expected: str,
-                                tmp_path: Path) -> None:
+def test_each_kind_of_bad_value(
+    row: dict[str, str], field: str, expected: str, tmp_path: Path
+) -> None:
     path = _write(tmp_path, [flow(), row])
     with pytest.raises(DataError) as info:
         read_shipments(path)
@@ -89,11 +90,13 @@ def test_on_supplies_a_missing_date_column(tmp_path: Path) -> None:
     path = tmp_path / "flows.csv"
     table(flow()).drop(columns="date").to_csv(path, index=False)
     assert screen(read_shipments(path, on="2019-01-01"), on="2019-01-01")["verdict"].iloc[0] == (
-        "prohibited")
+        "prohibited"
+    )
 
 
-def test_cli_bad_table_exit_2_one_message_nothing_written(runner: CliRunner,
-                                                          tmp_path: Path) -> None:
+def test_cli_bad_table_exit_2_one_message_nothing_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = _write(tmp_path, [flow(), flow(origin="XX"), flow(quantity="-1", unit="parsecs")])
     out = tmp_path / "result.csv"
     res = runner.invoke(app, ["screen", str(path), "--out", str(out)], prog_name="tumen")
@@ -128,9 +131,21 @@ def test_parquet_input(tmp_path: Path) -> None:
 
 
 def test_columns_helper_matches_documented_inputs() -> None:
-    assert {"date", "origin", "destination", "transit", "commodity", "hs", "quantity", "unit",
-            "value_usd", "purpose", "origin_confirmed_non_kp", "notified_1718",
-            "authorised_on"} <= set(COLUMNS)
+    assert {
+        "date",
+        "origin",
+        "destination",
+        "transit",
+        "commodity",
+        "hs",
+        "quantity",
+        "unit",
+        "value_usd",
+        "purpose",
+        "origin_confirmed_non_kp",
+        "notified_1718",
+        "authorised_on",
+    } <= set(COLUMNS)
     assert isinstance(pd.DataFrame(), pd.DataFrame)
 
 

@@ -21,11 +21,27 @@ def _flow_for(m: pd.Series, day: pd.Timestamp) -> dict[str, str]:
         kw.update(origin="CN", destination="KP", quantity="10", unit="t")
         if goods in ("oil_products", "aviation_fuel", "crude_oil"):
             kw.update(unit="bbl", purpose="livelihood", notified_1718="true")
+    elif m["direction"] == "to_or_from_kp":
+        kw.update(
+            origin="CN",
+            destination="KP",
+            commodity="wheat",
+            quantity="10",
+            unit="t",
+            transfer="ship_to_ship",
+            vessel_flag="KP;PA",
+        )
     elif m["direction"] == "labour":
         kw.update(origin="KP", destination="RU", quantity="10", unit="persons")
     elif m["direction"] == "transit":
-        kw.update(origin="RU", destination="CN", transit="KP", via="Rajin",
-                  origin_confirmed_non_kp="true", notified_1718="true")
+        kw.update(
+            origin="RU",
+            destination="CN",
+            transit="KP",
+            via="Rajin",
+            origin_confirmed_non_kp="true",
+            notified_1718="true",
+        )
     else:
         kw.update(origin="KP", destination="CN", quantity="10", unit="t")
         if m["measure_id"].startswith("2321-26-coal"):
@@ -52,8 +68,12 @@ def test_measure_applies_from_its_date_and_not_before(mid: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "mid", [i for i, u in zip(MEASURES["measure_id"], MEASURES["applies_until"], strict=True)
-            if pd.notna(u)]
+    "mid",
+    [
+        i
+        for i, u in zip(MEASURES["measure_id"], MEASURES["applies_until"], strict=True)
+        if pd.notna(u)
+    ],
 )
 def test_measure_stops_after_it_is_replaced(mid: str) -> None:
     m = MEASURES.set_index("measure_id").loc[mid]
@@ -73,30 +93,58 @@ def test_coal_chain_by_date() -> None:
     days = ["2016-03-01", "2016-03-02", "2016-11-29", "2016-11-30", "2017-08-04", "2017-08-05"]
     res = screen(table(*[flow(date=d, purpose="livelihood") for d in days]))
     assert res["measures"].tolist() == [
-        "", "UNSCR 2270 para 29", "UNSCR 2270 para 29", "UNSCR 2321 para 26(b)",
-        "UNSCR 2321 para 26(b)", "UNSCR 2371 para 8",
+        "",
+        "UNSCR 2270 para 29",
+        "UNSCR 2270 para 29",
+        "UNSCR 2321 para 26(b)",
+        "UNSCR 2321 para 26(b)",
+        "UNSCR 2371 para 8",
     ]
     # Livelihood exemption of 2270, cap allowance of 2321, none in 2371.
     assert res["verdict"].tolist() == [
-        "not_covered", "exempt", "exempt", "within_cap", "within_cap", "prohibited",
+        "not_covered",
+        "exempt",
+        "exempt",
+        "within_cap",
+        "within_cap",
+        "prohibited",
     ]
 
 
 def test_refined_petroleum_2017_window_and_september_gap() -> None:
-    rows = [flow(date=d, origin="RU", destination="KP", commodity="oil_products",
-                 quantity="1000", unit="bbl", purpose="livelihood", notified_1718="true")
-            for d in ("2017-09-10", "2017-09-20", "2017-10-05", "2017-12-31", "2018-01-01")]
+    rows = [
+        flow(
+            date=d,
+            origin="RU",
+            destination="KP",
+            commodity="oil_products",
+            quantity="1000",
+            unit="bbl",
+            purpose="livelihood",
+            notified_1718="true",
+        )
+        for d in ("2017-09-10", "2017-09-20", "2017-10-05", "2017-12-31", "2018-01-01")
+    ]
     res = screen(table(*rows))
     assert res["verdict"].tolist() == [
-        "not_covered", "prohibited", "within_cap", "within_cap", "within_cap",
+        "not_covered",
+        "prohibited",
+        "within_cap",
+        "within_cap",
+        "within_cap",
     ]
     assert "no cap period" in res["reason"].iloc[1]
     assert res["measures"].tolist()[2:] == ["UNSCR 2375 para 14"] * 2 + ["UNSCR 2397 para 5"]
 
 
 def test_workers_chain() -> None:
-    base = {"origin": "KP", "destination": "RU", "commodity": "workers", "unit": "persons",
-            "quantity": "10"}
+    base = {
+        "origin": "KP",
+        "destination": "RU",
+        "commodity": "workers",
+        "unit": "persons",
+        "quantity": "10",
+    }
     rows = [
         flow(date="2017-08-04", **base),
         flow(date="2017-08-05", **base),
@@ -107,7 +155,11 @@ def test_workers_chain() -> None:
     ]
     res = screen(table(*rows))
     assert res["verdict"].tolist() == [
-        "not_covered", "needs_review", "prohibited", "needs_review", "needs_review",
+        "not_covered",
+        "needs_review",
+        "prohibited",
+        "needs_review",
+        "needs_review",
         "prohibited",
     ]
     assert res["measures"].iloc[2].startswith("UNSCR 2375 para 17")
@@ -136,22 +188,43 @@ def test_workers_chain() -> None:
         ("vessels", "", "CN", "KP", "UNSCR 2397 para 14"),
     ],
 )
-def test_goods_fall_under_their_paragraph_in_2023(commodity: str, hs: str, origin: str,
-                                                   destination: str, citation: str) -> None:
-    res = screen(table(flow(date="2023-05-01", commodity=commodity, hs=hs, origin=origin,
-                            destination=destination)))
+def test_goods_fall_under_their_paragraph_in_2023(
+    commodity: str, hs: str, origin: str, destination: str, citation: str
+) -> None:
+    res = screen(
+        table(
+            flow(
+                date="2023-05-01",
+                commodity=commodity,
+                hs=hs,
+                origin=origin,
+                destination=destination,
+            )
+        )
+    )
     assert citation in res["measures"].iloc[0].split("; ")
     assert res["verdict"].iloc[0] == "prohibited"
 
 
 def test_condensate_is_not_counted_as_crude() -> None:
-    res = screen(table(flow(date="2023-05-01", commodity="condensate", origin="RU",
-                            destination="KP")))
+    res = screen(
+        table(flow(date="2023-05-01", commodity="condensate", origin="RU", destination="KP"))
+    )
     assert "UNSCR 2397 para 4" not in res["measures"].iloc[0]
 
 
 def test_luxury_goods_always_need_review() -> None:
-    res = screen(table(flow(date="2010-01-01", commodity="jewellery", origin="CN",
-                            destination="KP", quantity="2", unit="units")))
+    res = screen(
+        table(
+            flow(
+                date="2010-01-01",
+                commodity="jewellery",
+                origin="CN",
+                destination="KP",
+                quantity="2",
+                unit="units",
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == "needs_review"
     assert res["measures"].iloc[0] == "UNSCR 1718 para 8(a)(iii)"

@@ -31,19 +31,42 @@ def test_mass_to_volume_only_with_a_density() -> None:
     assert crossed.tolist() == [True, False]
 
 
-@pytest.mark.parametrize(("text", "unit"), [("tonnes", "t"), ("Barrels", "bbl"), ("TEU", "TEU"),
-                                            ("teu", "TEU"), ("people", "persons"), ("MT", None),
-                                            ("mt", None), ("furlongs", None)])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("tonnes", "t"),
+        ("Barrels", "bbl"),
+        ("TEU", "TEU"),
+        ("teu", "TEU"),
+        ("people", "persons"),
+        ("MT", None),
+        ("mt", None),
+        ("furlongs", None),
+    ],
+)
 def test_unit_spellings(text: str, unit: str | None) -> None:
     assert canonical_unit(text) == unit
 
 
 POOL = [
     {"commodity": "coal", "origin": "KP", "destination": "CN", "purpose": "livelihood"},
-    {"commodity": "coal", "origin": "RU", "destination": "CN", "transit": "KP", "via": "Rajin",
-     "origin_confirmed_non_kp": "true", "notified_1718": "true"},
-    {"commodity": "oil_products", "origin": "RU", "destination": "KP", "unit": "bbl",
-     "purpose": "livelihood", "notified_1718": "true"},
+    {
+        "commodity": "coal",
+        "origin": "RU",
+        "destination": "CN",
+        "transit": "KP",
+        "via": "Rajin",
+        "origin_confirmed_non_kp": "true",
+        "notified_1718": "true",
+    },
+    {
+        "commodity": "oil_products",
+        "origin": "RU",
+        "destination": "KP",
+        "unit": "bbl",
+        "purpose": "livelihood",
+        "notified_1718": "true",
+    },
     {"commodity": "wheat", "origin": "RU", "destination": "KP"},
     {"commodity": "workers", "origin": "KP", "destination": "RU", "unit": "persons"},
     {"commodity": "something odd", "origin": "KP", "destination": "CN"},
@@ -51,9 +74,10 @@ POOL = [
 ]
 
 rows = st.lists(
-    st.tuples(st.integers(0, len(POOL) - 1), st.integers(0, 3650),
-              st.integers(1, 400_000)),
-    min_size=1, max_size=12, unique_by=lambda r: r[1],
+    st.tuples(st.integers(0, len(POOL) - 1), st.integers(0, 3650), st.integers(1, 400_000)),
+    min_size=1,
+    max_size=12,
+    unique_by=lambda r: r[1],
 )
 
 
@@ -61,9 +85,17 @@ rows = st.lists(
 @given(rows, st.randoms(use_true_random=False))
 def test_verdicts_do_not_depend_on_row_order(spec: list[tuple[int, int, int]], rnd) -> None:
     day0 = pd.Timestamp("2015-01-01")
-    built = [flow(**{**POOL[k], "date": (day0 + pd.Timedelta(days=d)).strftime("%Y-%m-%d"),
-                     "quantity": str(q), "note": str(i)})
-             for i, (k, d, q) in enumerate(spec)]
+    built = [
+        flow(
+            **{
+                **POOL[k],
+                "date": (day0 + pd.Timedelta(days=d)).strftime("%Y-%m-%d"),
+                "quantity": str(q),
+                "note": str(i),
+            }
+        )
+        for i, (k, d, q) in enumerate(spec)
+    ]
     df = table(*built)
     df["note"] = [b["note"] for b in built]
     first = screen(df).set_index("note")

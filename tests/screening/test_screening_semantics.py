@@ -14,16 +14,28 @@ from tumen.screening import VERDICTS, screen
 
 def test_public_names_exactly() -> None:
     assert tumen.screening.__all__ == [
-        "RESULT_COLUMNS", "VERDICTS", "parse_regime",
-        "read_shipments", "sample_path", "screen", "summarise", "write_result",
+        "RESULT_COLUMNS",
+        "VERDICTS",
+        "Summary",
+        "build_rules",
+        "load_luxury_goods",
+        "parse_regime",
+        "read_chunks",
+        "read_shipments",
+        "sample_path",
+        "screen",
+        "screen_file",
+        "summarise",
+        "write_result",
     ]
     assert tumen.screen is tumen.screening.screen
 
 
 def test_export_ban_covers_transit_through_the_dprk_whatever_the_origin() -> None:
-    rows = [flow(date="2020-01-01", origin="CN", destination="RU", transit="KP",
-                 commodity="machinery"),
-            flow(date="2020-01-01", origin="CN", destination="RU", commodity="machinery")]
+    rows = [
+        flow(date="2020-01-01", origin="CN", destination="RU", transit="KP", commodity="machinery"),
+        flow(date="2020-01-01", origin="CN", destination="RU", commodity="machinery"),
+    ]
     res = screen(table(*rows))
     assert res["verdict"].tolist() == ["prohibited", "not_covered"]
     assert "UNSCR 2397 para 6" in res["measures"].iloc[0]
@@ -31,15 +43,20 @@ def test_export_ban_covers_transit_through_the_dprk_whatever_the_origin() -> Non
 
 
 def test_supply_ban_goods_crossing_the_dprk_need_review() -> None:
-    res = screen(table(flow(date="2020-01-01", origin="RU", destination="CN", transit="KP",
-                            commodity="steel")))
+    res = screen(
+        table(
+            flow(date="2020-01-01", origin="RU", destination="CN", transit="KP", commodity="steel")
+        )
+    )
     assert res["verdict"].iloc[0] == "needs_review"
     assert "without a DPRK destination" in res["reason"].iloc[0]
 
 
 def test_supply_of_food_to_the_dprk_is_not_covered() -> None:
-    rows = [flow(date="2021-01-01", origin="RU", destination="KP", commodity=c)
-            for c in ("wheat", "flour", "corn", "rice", "пшеница", "小麦")]
+    rows = [
+        flow(date="2021-01-01", origin="RU", destination="KP", commodity=c)
+        for c in ("wheat", "flour", "corn", "rice", "пшеница", "小麦")
+    ]
     res = screen(table(*rows))
     assert set(res["verdict"]) == {"not_covered"}
     assert res["commodity_id"].tolist() == ["wheat", "flour", "corn", "rice", "wheat", "wheat"]
@@ -52,26 +69,56 @@ def test_dprk_export_of_food_in_hs_07_08_12_is_banned_but_not_grain() -> None:
 
 
 def test_passengers_are_not_covered_and_say_why() -> None:
-    res = screen(table(flow(date="2024-12-20", origin="RU", destination="KP",
-                            commodity="tourists", quantity="30", unit="persons")))
+    res = screen(
+        table(
+            flow(
+                date="2024-12-20",
+                origin="RU",
+                destination="KP",
+                commodity="tourists",
+                quantity="30",
+                unit="persons",
+            )
+        )
+    )
     assert res["verdict"].iloc[0] == "not_covered"
     assert "designated individuals" in res["reason"].iloc[0]
 
 
 def test_labour_needs_dprk_nationals_going_abroad() -> None:
-    res = screen(table(flow(date="2021-01-01", origin="RU", destination="KP",
-                            commodity="workers", unit="persons"),
-                       flow(date="2021-01-01", origin="KP", destination="RU",
-                            commodity="North Korean construction workers", unit="persons")))
+    res = screen(
+        table(
+            flow(
+                date="2021-01-01",
+                origin="RU",
+                destination="KP",
+                commodity="workers",
+                unit="persons",
+            ),
+            flow(
+                date="2021-01-01",
+                origin="KP",
+                destination="RU",
+                commodity="North Korean construction workers",
+                unit="persons",
+            ),
+        )
+    )
     assert res["verdict"].tolist() == ["not_covered", "prohibited"]
     assert res["commodity_id"].iloc[1] == "workers"
 
 
 @pytest.mark.parametrize(
     ("text", "commodity_id"),
-    [("Russian steam coal", "coal"), ("iron ore concentrate", "iron_ore"),
-     ("уголь каменный", "coal"), ("무연탄", "coal"), ("无烟煤", "coal"),
-     ("frozen fish", "seafood"), ("unleaded gasoline", "oil_products")],
+    [
+        ("Russian steam coal", "coal"),
+        ("iron ore concentrate", "iron_ore"),
+        ("уголь каменный", "coal"),
+        ("무연탄", "coal"),
+        ("无烟煤", "coal"),
+        ("frozen fish", "seafood"),
+        ("unleaded gasoline", "oil_products"),
+    ],
 )
 def test_free_text_mapped_when_one_commodity_matches(text: str, commodity_id: str) -> None:
     res = screen(table(flow(date="2021-01-01", commodity=text)))
@@ -87,8 +134,9 @@ def test_free_text_that_cannot_be_mapped_needs_review(text: str) -> None:
 
 
 def test_free_text_is_never_silently_not_covered_even_where_no_measure_could_apply() -> None:
-    res = screen(table(flow(date="2010-01-01", origin="RU", destination="CN",
-                            commodity="mystery goods")))
+    res = screen(
+        table(flow(date="2010-01-01", origin="RU", destination="CN", commodity="mystery goods"))
+    )
     assert res["verdict"].iloc[0] == "needs_review"
 
 
@@ -105,10 +153,16 @@ def test_hs_with_dots_is_accepted() -> None:
 
 
 def test_containers_with_unstated_contents_need_review() -> None:
-    res = screen(table(flow(date="2021-01-01", commodity="containers", unit="TEU",
-                            origin="CN", destination="KP"),
-                       flow(date="2021-01-01", commodity="containers", unit="TEU",
-                            origin="CN", destination="RU")))
+    res = screen(
+        table(
+            flow(
+                date="2021-01-01", commodity="containers", unit="TEU", origin="CN", destination="KP"
+            ),
+            flow(
+                date="2021-01-01", commodity="containers", unit="TEU", origin="CN", destination="RU"
+            ),
+        )
+    )
     assert res["verdict"].tolist() == ["needs_review", "not_covered"]
 
 
@@ -136,11 +190,14 @@ def test_regime_of_listed_measures_only() -> None:
     assert res["verdict"].tolist() == ["not_covered", "prohibited"]
     assert res["regime"].iloc[0] == "measures:2371-9"
     assert screen(table(*rows), regime="measures:2371-8-coal")["verdict"].tolist() == [
-        "prohibited", "not_covered"]
+        "prohibited",
+        "not_covered",
+    ]
 
 
-@pytest.mark.parametrize("regime", ["sometimes", "as_of:2019-13-01", "measures:", [],
-                                    ["no-such-measure"]])
+@pytest.mark.parametrize(
+    "regime", ["sometimes", "as_of:2019-13-01", "measures:", [], ["no-such-measure"]]
+)
 def test_unknown_regime_is_refused(regime: object) -> None:
     with pytest.raises(ScenarioError):
         screen(table(flow()), regime=regime)  # type: ignore[arg-type]
@@ -162,12 +219,18 @@ def test_extra_columns_pass_through_and_rows_keep_their_order() -> None:
 
 
 def test_typed_frame_from_a_scenario_is_accepted() -> None:
-    df = pd.DataFrame({
-        "date": pd.to_datetime(["2019-06-01", "2019-06-01"]),
-        "origin": ["KP", "RU"], "destination": ["CN", "KP"], "transit": ["", ""],
-        "commodity": ["coal", "wheat"], "quantity": [1000.0, 500.0], "unit": ["t", "t"],
-        "origin_confirmed_non_kp": [False, False],
-    })
+    df = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2019-06-01", "2019-06-01"]),
+            "origin": ["KP", "RU"],
+            "destination": ["CN", "KP"],
+            "transit": ["", ""],
+            "commodity": ["coal", "wheat"],
+            "quantity": [1000.0, 500.0],
+            "unit": ["t", "t"],
+            "origin_confirmed_non_kp": [False, False],
+        }
+    )
     res = screen(df)
     assert res["verdict"].tolist() == ["prohibited", "not_covered"]
 
@@ -175,12 +238,27 @@ def test_typed_frame_from_a_scenario_is_accepted() -> None:
 def test_large_table_is_screened_in_reasonable_time() -> None:
     import time
 
-    rows = [flow(date=f"20{15 + i % 10}-0{1 + i % 9}-15", commodity=c, origin=o, destination=d,
-                 quantity=str(100 + i), purpose="livelihood" if i % 3 else "")
-            for i, (c, o, d) in enumerate([("coal", "KP", "CN"), ("wheat", "RU", "KP"),
-                                           ("oil_products", "RU", "KP"),
-                                           ("machinery", "CN", "KP"), ("workers", "KP", "RU"),
-                                           ("mixed cargo", "KP", "CN")] * 3334)]
+    rows = [
+        flow(
+            date=f"20{15 + i % 10}-0{1 + i % 9}-15",
+            commodity=c,
+            origin=o,
+            destination=d,
+            quantity=str(100 + i),
+            purpose="livelihood" if i % 3 else "",
+        )
+        for i, (c, o, d) in enumerate(
+            [
+                ("coal", "KP", "CN"),
+                ("wheat", "RU", "KP"),
+                ("oil_products", "RU", "KP"),
+                ("machinery", "CN", "KP"),
+                ("workers", "KP", "RU"),
+                ("mixed cargo", "KP", "CN"),
+            ]
+            * 3334
+        )
+    ]
     df = table(*rows)
     start = time.perf_counter()
     res = screen(df)
@@ -194,12 +272,13 @@ def test_empty_table_gives_empty_result_with_result_columns() -> None:
 
     res = screen(table())
     assert len(res) == 0
-    assert list(res.columns[-len(RESULT_COLUMNS):]) == list(RESULT_COLUMNS)
+    assert list(res.columns[-len(RESULT_COLUMNS) :]) == list(RESULT_COLUMNS)
 
 
 def test_any_index_is_kept() -> None:
-    df = table(flow(), flow(date="2015-01-01"), flow(commodity="wheat", origin="RU",
-                                                      destination="KP"))
+    df = table(
+        flow(), flow(date="2015-01-01"), flow(commodity="wheat", origin="RU", destination="KP")
+    )
     df.index = [10, 5, 10]
     res = screen(df)
     assert list(res.index) == [10, 5, 10]

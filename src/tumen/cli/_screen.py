@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,6 +12,9 @@ from rich.text import Text
 from tumen._atomic import check_output_file
 from tumen.cli._app import DataOption, app, console, writes_to, wrote
 from tumen.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from tumen.screening import Summary
 
 _HELP = (
     "Screen a shipment table (CSV or Parquet) against the UN Security Council's DPRK "
@@ -73,12 +76,24 @@ def screen_command(
             "Separators ',', ';' and tab are recognised.",
         ),
     ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write an offline HTML page of the result: counts "
+            "by verdict, the rows that matter first, each measure cited with its "
+            "notes and sources.",
+            dir_okay=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Screen FLOWS and print a summary; write the full result to --out."""
     from tumen.data import load
-    from tumen.screening import read_shipments, sample_path, screen, write_result
+    from tumen.screening import build_rules, sample_path, screen_file
+    from tumen.screening._html import write_html
     from tumen.screening._report import FORMATS
+    from tumen.screening._screen import check_on
 
     if sample == (flows is not None):
         raise DataError(
@@ -92,18 +107,31 @@ def screen_command(
         )
     if fmt is not None and fmt not in FORMATS:
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
+    if on is not None:
+        check_on(on)
     path = sample_path(data) if sample else flows
     assert path is not None
     if out is None:
         out = Path(f"{path.stem}_screened.{fmt or 'csv'}")
+    if html is not None:
+        html = check_output_file(html)
     writes_to(check_output_file(out))
     dataset = load(data)
-    table = read_shipments(path, on=on, encoding=encoding)
-    result = screen(table, on=on, regime=regime, measures=dataset.measures,
-                    commodities=dataset.commodities)
-    written = write_result(result, out, fmt)
+    rules = build_rules(regime, dataset.measures, dataset.commodities, dataset.luxury_goods)
+    summary = screen_file(path, out, rules, fmt, on=on, encoding=encoding)
     wrote()
-    _print_summary(result, path, written)
+    if html is not None:
+        writes_to(html)
+        write_html(html, summary, dataset.measures, dataset.sources, source_name=str(path))
+        wrote()
+    _print_summary(summary, path, out, html)
+
+
+def _cell(value: object) -> str:
+    """Text of a cell, empty for NaN or None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
 
 
 def _number(value: object) -> str:
@@ -115,10 +143,7 @@ def _number(value: object) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
-def _print_summary(result: object, source: Path, written: Path) -> None:
-    from tumen.screening import summarise
-
-    summary = summarise(result)  # type: ignore[arg-type]
+def _print_summary(summary: Summary, source: Path, written: Path, html: Path | None) -> None:
     console.print(
         Text(f"Screened {sum(summary.counts.values())} flows from {source}", style="bold")
     )
@@ -131,7 +156,8 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
     console.print(counts)
     att = summary.attention
     if len(att):
-        rows = Table(title=f"Rows that matter ({len(att)})", show_edge=False)
+        matter = sum(summary.counts[v] for v in ("prohibited", "cap_exceeded", "needs_review"))
+        rows = Table(title=f"Rows that matter ({matter})", show_edge=False)
         for col, just in (
             ("row", "right"),
             ("date", "left"),
@@ -144,15 +170,26 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             rows.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
         shown = att.head(_SHOWN).to_dict("records")
         for rec in shown:
-            transit = str(rec.get("transit", "") or "")
-            flow = f"{rec['origin']}→{rec['destination']}" + (f" via {transit}" if transit else "")
-            goods = str(rec.get("commodity", "") or rec.get("hs", ""))
+            transit = _cell(rec.get("transit"))
+            origin = _cell(rec.get("origin")) or _cell(rec.get("reporter"))
+            dest = _cell(rec.get("destination")) or _cell(rec.get("partner"))
+            flow = f"{origin}→{dest}" + (f" via {transit}" if transit else "")
+            if not _cell(rec.get("origin")) and _cell(rec.get("flow")):
+                flow = f"{origin} {_cell(rec.get('flow'))} {dest}"
+            goods = _cell(rec.get("commodity")) or _cell(rec.get("hs"))
+            when = _cell(rec.get("date")) or _cell(rec.get("period"))
+            qty = _cell(rec.get("quantity"))
+            amount = (
+                f"{_number(qty)} {_cell(rec.get('unit'))}"
+                if qty
+                else f"US$ {_number(_cell(rec.get('value_usd')))}"
+            )
             rows.add_row(
                 str(rec["row"]),
-                Text(str(rec.get("date", ""))),
+                Text(when),
                 Text(flow),
                 Text(goods),
-                Text(f"{_number(rec['quantity'])} {rec['unit']}"),
+                Text(amount),
                 Text(rec["verdict"], style=_STYLE[rec["verdict"]]),
                 Text(str(rec["measures"])),
             )
@@ -162,8 +199,8 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             line = Text(f"  row {rec['row']}: ", style=_STYLE[rec["verdict"]])
             line.append(str(rec["reason"]))
             console.print(line)
-        if len(att) > _SHOWN:
-            console.print(Text(f"… {len(att) - _SHOWN} more in {written}"))
+        if matter > _SHOWN:
+            console.print(Text(f"… {matter - _SHOWN} more in {written}"))
     if summary.measures:
         cited = Table(title="Measures cited", show_edge=False)
         cited.add_column("measure")
@@ -172,6 +209,8 @@ def _print_summary(result: object, source: Path, written: Path) -> None:
             cited.add_row(Text(measure), str(count))
         console.print(cited)
     console.print(Text(f"Full result written to {written}"))
+    if html is not None:
+        console.print(Text(f"HTML page written to {html}"))
     console.print(
         Text(
             "Screening reports what applies; it never proposes a way around a measure.",

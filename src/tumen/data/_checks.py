@@ -198,7 +198,7 @@ def _cost_parameters(rows: Rows, ids: Ids, out: Collector) -> None:
 def _measures(rows: Rows, ids: Ids, out: Collector) -> None:
     for r in rows:
         row = r["_row"]
-        if not r["goods_hs"] and not r["goods_commodities"]:
+        if not r["goods_hs"] and not r["goods_commodities"] and r["kind"] != "ship_to_ship":
             out.add(row, "goods_hs", "HS codes or goods_commodities", "")
         if r["kind"] == "review" and not r["review_note"]:
             out.add(row, "review_note", "a sentence saying what needs review", "")
@@ -222,9 +222,15 @@ def _measures(rows: Rows, ids: Ids, out: Collector) -> None:
             out.add(row, "citation", "'UNSCR <resolution> para <paragraph>'", cite)
 
 
-def _aliases(
-    rows: Rows, ids: Ids, out: Collector
-) -> None:
+def _luxury_goods(rows: Rows, ids: Ids, out: Collector) -> None:
+    for r in rows:
+        if r["resolution"] is None or not r["citation"] or not r["paragraph"]:
+            continue  # already reported
+        if r["citation"] != f"UNSCR {r['resolution']} para {r['paragraph']}":
+            out.add(r["_row"], "citation", "'UNSCR <resolution> para <paragraph>'", r["citation"])
+
+
+def _aliases(rows: Rows, ids: Ids, out: Collector) -> None:
     """Check that each alias names a known row and that no alias names two rows."""
     named: dict[str, tuple[str, str]] = {}
     for r in rows:
@@ -250,5 +256,6 @@ TABLE_CHECKS: dict[str, Callable[[Rows, Ids, Collector], None]] = {
     "demand": _demand,
     "cost_parameters": _cost_parameters,
     "measures": _measures,
+    "luxury_goods": _luxury_goods,
     "aliases": _aliases,
 }

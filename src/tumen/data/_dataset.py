@@ -56,7 +56,7 @@ class Dataset:
         The network tables (columns in ``docs/data.md``).
     categories, demand, cost_parameters : pandas.DataFrame
         What the scenario model reads (``docs/scenarios.md``).
-    commodities, measures : pandas.DataFrame
+    commodities, measures, luxury_goods : pandas.DataFrame
         What screening reads (``docs/screening.md``).
     aliases : pandas.DataFrame
         Other names and spellings of places, zones and regions (``docs/ingest.md``),
@@ -89,6 +89,7 @@ class Dataset:
     demand: pd.DataFrame
     cost_parameters: pd.DataFrame
     measures: pd.DataFrame
+    luxury_goods: pd.DataFrame
     aliases: pd.DataFrame
     shipments: pd.DataFrame
     scenarios: dict[str, Scenario]
@@ -215,9 +216,7 @@ def _read(folder: Path, label: str) -> tuple[dict[str, object], list[Problem]]:
     files = {name: read(table.file) for name, table in TABLES.items()}
     tables, found = validate_tables(files, label)
     problems += found
-    read_ok = {
-        name for name, data in files.items() if data is not None or TABLES[name].optional
-    }
+    read_ok = {name for name, data in files.items() if data is not None or TABLES[name].optional}
     parts: dict[str, object] = {name: tables[name] for name in tables if name in read_ok}
     sample = folder / SHIPMENTS.file
     if sample.is_file():

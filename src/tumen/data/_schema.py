@@ -26,13 +26,16 @@ __all__ = [
     "EVENT_KINDS",
     "EVENT_STATUS",
     "FACILITY_KINDS",
+    "FLOWS",
     "GAUGES",
     "HS_CODE",
+    "LUXURY_GOODS",
     "MODES",
     "PLACE_KINDS",
     "SHIPMENTS",
     "STATUSES",
     "TABLES",
+    "TRANSFERS",
     "ZONE_KINDS",
     "Column",
     "Table",
@@ -434,10 +437,12 @@ COMMODITIES = Table(
 )
 
 #: Directions a measure can cover.
-DIRECTIONS = ("export_from_kp", "supply_to_kp", "labour", "transit")
+DIRECTIONS = ("export_from_kp", "supply_to_kp", "labour", "transit", "to_or_from_kp")
 #: Kinds of measure: a ban, an aggregate cap, a paragraph that always needs a person's
-#: review, and a carve-out that disapplies its resolution's other paragraphs.
-MEASURE_KINDS = ("ban", "cap", "review", "carve_out")
+#: review, a carve-out that disapplies its resolution's other paragraphs, a paragraph whose
+#: goods are the items of a luxury-goods annex (``luxury_goods.csv``), and the ban on
+#: ship-to-ship transfers (any goods; it turns on a row's ``transfer`` and ``vessel_flag``).
+MEASURE_KINDS = ("ban", "cap", "review", "carve_out", "luxury_list", "ship_to_ship")
 #: Exemption and allowance condition ids known to the screening engine.
 EXEMPTIONS = (
     "rajin_transit_coal", "rajin_transit_coal_ru", "livelihood", "origin_kp",
@@ -483,9 +488,41 @@ MEASURES = Table(
     ),
 )
 
+#: Items of the UN's illustrative luxury-goods annexes (2094 annex IV, 2270 annex V,
+#: 2321 annex IV), each with Tumen's HS mapping and the annex's value threshold if any.
+LUXURY_GOODS = Table(
+    "luxury_goods",
+    "luxury_goods.csv",
+    "item_id",
+    (
+        Column("item_id", required=True),
+        Column("item", required=True),
+        Column("annex_item", required=True),
+        Column("words", "list", required=True),
+        Column("hs_codes", "list", required=True, pattern=HS_CODE),
+        Column("threshold_usd", "float", low=0.0, unit="USD"),
+        Column("resolution", "int", required=True, low=1, high=9999),
+        Column("paragraph", required=True),
+        Column("annex", required=True),
+        Column("citation", required=True),
+        Column("adopted", "date", required=True),
+        *_SOURCED,
+        Column("check", "enum", required=True, choices=("V", "I", "U")),
+        *_NOTES,
+    ),
+)
+
+#: ``flow`` words of a trade-statistics row (reporter exports to / imports from partner).
+FLOWS = ("import", "export", "re-import", "re-export", "M", "X")
+#: ``transfer`` values: how the goods changed hands (``sts``, ``ship-to-ship`` and
+#: ``ship to ship`` are read as ``ship_to_ship``).
+TRANSFERS = ("ship_to_ship", "port", "rail", "road", "pipeline", "air")
 #: A shipment table (a user's, or the bundled sample): one row per flow. It is checked by
-#: :func:`tumen.data.check_shipments`, which also accepts other spellings of units,
-#: booleans and thousands separators; ``date`` may be left out where a default date is given.
+#: :func:`tumen.data._shipments.prepare`, which also accepts other spellings of units,
+#: booleans and thousands separators. Trade statistics fill the required columns from
+#: others first (``tumen.data._periods``): ``date`` from ``period`` or ``year``/``month``
+#: (or a default date), ``origin``/``destination`` from ``reporter``/``partner``/``flow``,
+#: and an empty ``quantity`` from ``value_usd`` (counted in USD).
 SHIPMENTS = Table(
     "shipments",
     "samples/shipments.csv",
@@ -507,6 +544,16 @@ SHIPMENTS = Table(
         Column("committee_approved", "bool"),
         Column("authorised_on", "date"),
         Column("contract_on", "date"),
+        # Trade statistics: a period instead of a day, reporter/partner/flow instead of
+        # origin/destination (tumen.data._periods).
+        Column("period"),
+        Column("year", "int", low=1900, high=2999),
+        Column("month", "int", low=1, high=12),
+        Column("reporter", "enum"),
+        Column("partner", "enum"),
+        Column("flow", "enum", choices=FLOWS),
+        Column("transfer", "enum", choices=TRANSFERS),
+        Column("vessel_flag", "enums"),
     ),
 )
 
@@ -547,6 +594,7 @@ TABLES: dict[str, Table] = {
         DEMAND,
         COST_PARAMETERS,
         MEASURES,
+        LUXURY_GOODS,
         ALIASES,
     )
 }

@@ -2,8 +2,10 @@
 
 A shipment table (a user's, or the bundled sample) has one row per flow; its columns are
 declared in :data:`tumen.data._schema.SHIPMENTS`. Required: ``date`` (unless a default
-date is given), ``origin``, ``destination``, ``quantity``, ``unit`` and ``commodity``
-and/or ``hs``. Any other column passes through unchanged.
+date, a ``period`` or a ``year`` is given), ``origin`` and ``destination`` (or
+``reporter``, ``partner`` and ``flow``), ``quantity`` (or ``value_usd``), ``unit`` and
+``commodity`` and/or ``hs``. Optional ``transfer`` and ``vessel_flag`` declare ships.
+Any other column passes through unchanged. :func:`prepare` checks all of it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import pandas as pd
 
 from tumen._user_tables import read_user_table
 from tumen.data._hs import hs_text
+from tumen.data._periods import adapt
 from tumen.data._schema import HS_CODE, SHIPMENTS
 from tumen.data._units import UNITS, canonical_unit
+from tumen.data._vessels import parse_vessels
 from tumen.errors import DataError, Problem
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "check_shipment_file",
     "country_codes",
     "normalise",
+    "prepare",
     "read_shipments",
 ]
 
@@ -76,8 +81,9 @@ def read_shipments(
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(Problem(str(path), None, None, "a CSV or Parquet shipment table",
-                                "no such file"))
+        raise DataError(
+            Problem(str(path), None, None, "a CSV or Parquet shipment table", "no such file")
+        )
     return check_shipment_file(path, str(path), on=on, encoding=encoding)
 
 
@@ -87,7 +93,7 @@ def check_shipment_file(
     """Read a shipment table file and check it; ``name`` names it in messages."""
     frame = _read_frame(path, name, encoding)
     frame.attrs[FILE_ATTR] = name
-    normalise(frame, on=on, file=name)
+    prepare(frame, on=on, file=name)
     if len(frame) < SHIPMENTS.min_rows:
         raise DataError(Problem(name, None, None, "at least 1 data row under the header", "none"))
     return frame
@@ -170,8 +176,15 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
 
     def report(mask: pd.Series, field: str, expected: str, got: pd.Series | None) -> None:
         for pos in np.flatnonzero(mask.to_numpy()):
-            problems.append(Problem(name, int(rows[pos]), field, expected,
-                                    None if got is None else str(got.iloc[pos])))
+            problems.append(
+                Problem(
+                    name,
+                    int(rows[pos]),
+                    field,
+                    expected,
+                    None if got is None else str(got.iloc[pos]),
+                )
+            )
 
     on_date = None
     if on is not None:
@@ -185,9 +198,18 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     if "commodity" not in frame.columns and "hs" not in frame.columns:
         missing.append("commodity")
     if missing:
-        raise DataError([Problem(name, 0, c, "a column of that name"
-                                 + (" (or an 'hs' column)" if c == "commodity" else ""), None)
-                         for c in missing])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    0,
+                    c,
+                    "a column of that name" + (" (or an 'hs' column)" if c == "commodity" else ""),
+                    None,
+                )
+                for c in missing
+            ]
+        )
 
     out: dict[str, object] = {}
     if "date" in frame.columns and pd.api.types.is_datetime64_any_dtype(frame["date"]):
@@ -200,15 +222,23 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     if on_date is not None:
         date = date.where(date.notna() | bad_date, on_date)
     report(bad_date, "date", "a date YYYY-MM-DD", raw_date)
-    report(date.isna() & ~bad_date, "date", "a date YYYY-MM-DD (or --on for rows without one)",
-           raw_date)
+    report(
+        date.isna() & ~bad_date,
+        "date",
+        "a date YYYY-MM-DD (or --on for rows without one)",
+        raw_date,
+    )
     out["date"] = date.astype("datetime64[ns]")
 
     codes = country_codes()
     for col in ("origin", "destination"):
         text = _text(frame, col).str.upper()
-        report(~text.isin(codes), col, "an ISO 3166 alpha-2 country code (e.g. RU, KP, CN)",
-               _text(frame, col))
+        report(
+            ~text.isin(codes),
+            col,
+            "an ISO 3166 alpha-2 country code (e.g. RU, KP, CN)",
+            _text(frame, col),
+        )
         out[col] = text
     transit_raw = _text(frame, "transit")
     transit_items = transit_raw.str.upper().str.replace(r"\s+", "", regex=True)
@@ -216,10 +246,15 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     bad_transit_values = {
         v for v in unique_transit if v and not all(t in codes for t in v.split(";") if t)
     }
-    report(transit_items.isin(bad_transit_values), "transit",
-           "ISO 3166 alpha-2 codes separated by ';' (e.g. KP)", transit_raw)
+    report(
+        transit_items.isin(bad_transit_values),
+        "transit",
+        "ISO 3166 alpha-2 codes separated by ';' (e.g. KP)",
+        transit_raw,
+    )
     out["transit"] = transit_items.map(
-        lambda v: ";" + ";".join(t for t in v.split(";") if t) + ";" if v else "")
+        lambda v: ";" + ";".join(t for t in v.split(";") if t) + ";" if v else ""
+    )
     out["via"] = _text(frame, "via").str.lower()
 
     commodity = _text(frame, "commodity")
@@ -228,10 +263,18 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     bad_hs_values = {
         v for v in hs_clean.unique() if v and not all(_HS.fullmatch(c) for c in v.split(";") if c)
     }
-    report(hs_clean.isin(bad_hs_values), "hs",
-           "HS codes of 2, 4 or 6 digits, ';'-separated (e.g. 2701)", hs_raw)
-    report(commodity.eq("") & hs_clean.eq(""), "commodity",
-           "a commodity (Tumen id or words) or an HS code", commodity)
+    report(
+        hs_clean.isin(bad_hs_values),
+        "hs",
+        "HS codes of 2, 4 or 6 digits, ';'-separated (e.g. 2701)",
+        hs_raw,
+    )
+    report(
+        commodity.eq("") & hs_clean.eq(""),
+        "commodity",
+        "a commodity (Tumen id or words) or an HS code",
+        commodity,
+    )
     out["commodity"] = commodity
     out["hs"] = hs_clean.map(lambda v: tuple(c for c in v.split(";") if c))
 
@@ -241,8 +284,12 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
     else:
         qty_raw = _text(frame, "quantity")
         qty = pd.to_numeric(_drop_thousands(qty_raw), errors="coerce")
-    report(qty.isna() | qty.lt(0) | ~np.isfinite(qty.fillna(0)), "quantity",
-           "a non-negative number", qty_raw)
+    report(
+        qty.isna() | qty.lt(0) | ~np.isfinite(qty.fillna(0)),
+        "quantity",
+        "a non-negative number",
+        qty_raw,
+    )
     out["quantity"] = qty.astype(float)
 
     unit_raw = _text(frame, "unit")
@@ -288,6 +335,54 @@ def normalise(frame: pd.DataFrame, on: str | None = None, file: str | None = Non
         report(bad, col, "a date YYYY-MM-DD (or empty)", raw)
         out[col] = parsed.astype("datetime64[ns]")
     if problems:
-        problems.sort(key=lambda p: (p.row or 0))
+        problems.sort(key=lambda p: p.row or 0)
         raise DataError(problems)
     return pd.DataFrame(out, index=index)
+
+
+def prepare(frame: pd.DataFrame, on: str | None = None, file: str | None = None) -> pd.DataFrame:
+    """Check a shipment or trade-statistics table; return the engine's columns.
+
+    Trade-statistics columns fill the required ones first (``tumen.data._periods``):
+    ``period`` or ``year``/``month`` give the first and last day, ``reporter``,
+    ``partner`` and ``flow`` the origin and destination, ``value_usd`` an empty
+    ``quantity`` (in USD); ``transfer`` and ``vessel_flag`` are read as declared
+    (``tumen.data._vessels``). Then :func:`normalise` checks every row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A shipment or trade-statistics table.
+    on : str, optional
+        Date ``YYYY-MM-DD`` for rows without a date or period.
+    file : str, optional
+        Name used in messages; ``frame.attrs['tumen_file']`` or ``<table>`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        On a 0..n-1 index: the columns of :func:`normalise` plus ``date_end`` (last day
+        of the row's period, NaT for a single day), ``period`` (its label, or empty),
+        ``transfer`` (canonical word or empty) and ``vessel_flag`` (``;KP;PA;`` form).
+
+    Raises
+    ------
+    DataError
+        With every problem found.
+    """
+    name = file or frame.attrs.get(FILE_ATTR, "<table>")
+    frame = frame.reset_index(drop=True)
+    adapted = adapt(frame, name)
+    transfer, flags, problems = parse_vessels(frame, name)
+    try:
+        f = normalise(adapted.frame, on=on, file=name)
+    except DataError as err:
+        raise DataError(sorted([*err.problems, *problems], key=lambda p: p.row or 0)) from None
+    if problems:
+        raise DataError(problems)
+    f = f.reset_index(drop=True)
+    f["date_end"] = adapted.date_end.to_numpy()
+    f["period"] = adapted.period.to_numpy(dtype=object)
+    f["transfer"] = transfer.to_numpy(dtype=object)
+    f["vessel_flag"] = flags.to_numpy(dtype=object)
+    return f

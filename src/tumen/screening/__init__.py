@@ -12,16 +12,23 @@ Examples
 """
 
 from tumen.data._shipments import read_shipments
-from tumen.screening._report import sample_path, summarise, write_result
-from tumen.screening._screen import RESULT_COLUMNS, VERDICTS, parse_regime, screen
+from tumen.screening._luxury import load_luxury_goods
+from tumen.screening._report import Summary, sample_path, summarise, write_result
+from tumen.screening._screen import RESULT_COLUMNS, VERDICTS, build_rules, parse_regime, screen
+from tumen.screening._stream import read_chunks, screen_file
 
 __all__ = [
     "RESULT_COLUMNS",
     "VERDICTS",
+    "Summary",
+    "build_rules",
+    "load_luxury_goods",
     "parse_regime",
+    "read_chunks",
     "read_shipments",
     "sample_path",
     "screen",
+    "screen_file",
     "summarise",
     "write_result",
 ]

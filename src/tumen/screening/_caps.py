@@ -5,15 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tumen.data._units import convert
+from tumen.data._units import UNITS, convert
 from tumen.screening._exemptions import evaluate, join_nonempty
 from tumen.screening._findings import Pairs, fmt
 from tumen.screening._records import Commodity, Measure
 
 __all__ = ["PERIOD_TEXT", "cap_periods", "running_totals", "screen_cap"]
 
-PERIOD_TEXT = {"calendar_year": "calendar year", "rolling_12_months": "twelve months from "
-                "adoption", "fixed": "window"}
+PERIOD_TEXT = {
+    "calendar_year": "calendar year",
+    "rolling_12_months": "twelve months from adoption",
+    "fixed": "window",
+}
 
 
 def cap_periods(m: Measure, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -76,16 +79,28 @@ def running_totals(period: pd.Series, dates: pd.Series, amount: pd.Series) -> pd
     pandas.Series of float
         Total of the period up to and including each row, aligned to the input index.
     """
-    frame = pd.DataFrame({"period": period, "date": dates, "amount": amount,
-                          "pos": np.arange(len(period))}, index=period.index)
+    frame = pd.DataFrame(
+        {"period": period, "date": dates, "amount": amount, "pos": np.arange(len(period))},
+        index=period.index,
+    )
     frame = frame.sort_values(["period", "date", "pos"], kind="stable")
     totals = frame.groupby("period", sort=False)["amount"].cumsum()
     return totals.reindex(period.index)
 
 
-def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.Series,
-               lab: pd.Series, covered: pd.Series, ex_text: pd.Series, pos: np.ndarray,
-               cs: dict[str, Commodity]) -> None:
+def screen_cap(
+    pairs: Pairs,
+    m: Measure,
+    order: int,
+    sub: pd.DataFrame,
+    com: pd.Series,
+    lab: pd.Series,
+    covered: pd.Series,
+    ex_text: pd.Series,
+    pos: np.ndarray,
+    cs: dict[str, Commodity],
+    own: np.ndarray | None = None,
+) -> None:
     """Screen rows under a cap measure: allowance conditions, periods, running totals.
 
     Parameters
@@ -104,6 +119,9 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
         Row positions of ``sub`` in the table.
     cs : dict of str to Commodity
         Commodity table (for tonnes per barrel).
+    own : numpy.ndarray of bool, optional
+        Set True at the positions of rows that count towards the cap (their verdict
+        depends on the other rows' quantities).
 
     Notes
     -----
@@ -115,19 +133,63 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
     """
     cond = evaluate(m.cap_conditions, sub, com, m, all_of=True)
     ok = cond.met.to_numpy()
-    pairs.add(pos[~ok], "prohibited", m.citation, order,
-              covered[~ok] + ", except within an aggregate cap whose conditions the row does "
-              "not meet.", join_nonempty([ex_text[~ok], cond.text[~ok]], "; ",
-                                         sub.index[~ok]))
+    pairs.add(
+        pos[~ok],
+        "prohibited",
+        m.citation,
+        order,
+        covered[~ok] + ", except within an aggregate cap whose conditions the row does not meet.",
+        join_nonempty([ex_text[~ok], cond.text[~ok]], "; ", sub.index[~ok]),
+    )
     sub, com, lab, pos = sub[ok], com[ok], lab[ok], pos[ok]
     ex_text, covered, cond_text = ex_text[ok], covered[ok], cond.text[ok]
+    if own is not None:
+        own[pos] = True
     if len(pos) == 0:
         return
     period, inside = cap_periods(m, sub["date"])
+    if "date_end" in sub.columns:
+        last = sub["date_end"].where(sub["date_end"].notna(), sub["date"])
+        period_last, inside_last = cap_periods(m, last)
+        spans = (period.ne(period_last) | inside.ne(inside_last)).to_numpy()
+        pairs.add(
+            pos[spans],
+            "needs_review",
+            m.citation,
+            order,
+            covered[spans]
+            + ", except within an aggregate cap counted per "
+            + PERIOD_TEXT[m.cap_period]
+            + "; the row's period "
+            + sub["period"][spans]
+            + " is not inside one cap period, so its quantity cannot be counted "
+            "against one period's total.",
+            "Give the date, or split the row's period at the cap period's boundary.",
+        )
+        keep = ~spans
+        sub, com, lab, pos, period, inside = (
+            sub[keep],
+            com[keep],
+            lab[keep],
+            pos[keep],
+            period[keep],
+            inside[keep],
+        )
+        cond_text, covered = cond_text[keep], covered[keep]
+        if len(pos) == 0:
+            return
     ins = inside.to_numpy()
-    pairs.add(pos[~ins], "prohibited", m.citation, order,
-              covered[~ins] + ", and no cap period of the paragraph covers "
-              + sub["date"][~ins].dt.strftime("%Y-%m-%d") + ".", cond_text[~ins])
+    pairs.add(
+        pos[~ins],
+        "prohibited",
+        m.citation,
+        order,
+        covered[~ins]
+        + ", and no cap period of the paragraph covers "
+        + sub["date"][~ins].dt.strftime("%Y-%m-%d")
+        + ".",
+        cond_text[~ins],
+    )
     sub, com, lab, pos, period = sub[ins], com[ins], lab[ins], pos[ins], period[ins]
     cond_text, covered = cond_text[ins], covered[ins]
     if len(pos) == 0:
@@ -149,13 +211,43 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
         is_usd = sub["unit"].eq("USD")
         from_value = sub["quantity"].where(is_usd) / price
         amount = amount.where(~is_usd, from_value)
-        value = sub["value_usd"].where(sub["value_usd"].notna(),
-                                       sub["quantity"].where(is_usd, amount * price))
-    bad = amount.isna().to_numpy()
-    pairs.add(pos[bad], "needs_review", m.citation, order,
-              "The cap of " + m.citation + " is in " + m.cap_unit + ", and a quantity in "
-              + sub["unit"][bad] + " of " + lab[bad] + " cannot be converted to it.",
-              "Give the quantity in " + m.cap_unit + ".")
+        value = sub["value_usd"].where(
+            sub["value_usd"].notna(), sub["quantity"].where(is_usd, amount * price)
+        )
+    bad = amount.isna().to_numpy().copy()
+    usd = sub["unit"].map(lambda u: UNITS[u][0] == "value").to_numpy()
+    pairs.add(
+        pos[bad & usd],
+        "needs_review",
+        m.citation,
+        order,
+        covered[bad & usd]
+        + ", except within an aggregate cap of "
+        + fmt(m.cap_quantity)
+        + " "
+        + m.cap_unit
+        + "; the row gives only a value in US "
+        "dollars, so it could not be counted against that cap.",
+        "Give the quantity in " + m.cap_unit + ".",
+    )
+    bad = bad & ~usd
+    pairs.add(
+        pos[bad],
+        "needs_review",
+        m.citation,
+        order,
+        "The cap of "
+        + m.citation
+        + " is in "
+        + m.cap_unit
+        + ", and a quantity in "
+        + sub["unit"][bad]
+        + " of "
+        + lab[bad]
+        + " cannot be converted to it.",
+        "Give the quantity in " + m.cap_unit + ".",
+    )
+    bad = bad | (usd & amount.isna().to_numpy())
     good = ~bad
     sub, pos, period, amount = sub[good], pos[good], period[good], amount[good]
     covered, cond_text, crossed = covered[good], cond_text[good], crossed[good]
@@ -168,26 +260,81 @@ def screen_cap(pairs: Pairs, m: Measure, order: int, sub: pd.DataFrame, com: pd.
         value = value[good]
         vtotal = running_totals(period, sub["date"], value)
         over |= vtotal.gt(alt * (1 + 1e-12))
-        note = (" US$" + vtotal.map(fmt) + " of US$" + fmt(alt) + " by value (the cap is "
-                "whichever of the two is lower).")
+        note = (
+            " US$" + vtotal.map(fmt) + " of US$" + fmt(alt) + " by value (the cap is "
+            "whichever of the two is lower)."
+        )
     pct = 100.0 * total / m.cap_quantity
     unit = m.cap_unit
-    head = (covered + ", except within an aggregate cap of " + fmt(m.cap_quantity) + " " + unit
-            + " per " + PERIOD_TEXT[m.cap_period] + "; with this row the table's total for "
-            + period + " is " + total.map(fmt) + " " + unit + " (" + pct.map(lambda p: f"{p:.0f}")
-            + " % of the cap)")
+    head = (
+        covered
+        + ", except within an aggregate cap of "
+        + fmt(m.cap_quantity)
+        + " "
+        + unit
+        + " per "
+        + PERIOD_TEXT[m.cap_period]
+        + "; with this row the table's total for "
+        + period
+        + " is "
+        + total.map(fmt)
+        + " "
+        + unit
+        + " ("
+        + pct.map(lambda p: f"{p:.0f}")
+        + " % of the cap)"
+    )
     past95 = pct.ge(95) & ~over
-    conv = pd.Series(np.where(crossed, "quantity converted to " + unit + " at " + density_src,
-                              ""), index=sub.index, dtype=object)
+    conv = pd.Series(
+        np.where(crossed, "quantity converted to " + unit + " at " + density_src, ""),
+        index=sub.index,
+        dtype=object,
+    )
+    if price is not None:
+        given_usd = sub["unit"].eq("USD").to_numpy()
+        no_value = sub["value_usd"].isna().to_numpy() & ~given_usd
+        implied = f"the cap's implied price of US${fmt(price)} per {unit}"
+        conv = pd.Series(
+            np.where(
+                given_usd,
+                f"{unit} not given: estimated from the value at " + implied,
+                np.where(no_value, "value not given: estimated at " + implied, conv),
+            ),
+            index=sub.index,
+            dtype=object,
+        )
     conds = join_nonempty([cond_text, conv], "; ", sub.index)
-    cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit,
-           "cap_period": period}
+    cap = {"cap_total": total, "cap": float(m.cap_quantity), "cap_unit": unit, "cap_period": period}
     reason = head + ", above the cap." + note
-    within = head + pd.Series(np.where(past95, ", past the 95 % level at which the Committee "
-                                       "tells States to stop for the period.", ", within the cap."),
-                              index=sub.index, dtype=object) + note
+    within = (
+        head
+        + pd.Series(
+            np.where(
+                past95,
+                ", past the 95 % level at which the Committee tells States to stop for the period.",
+                ", within the cap.",
+            ),
+            index=sub.index,
+            dtype=object,
+        )
+        + note
+    )
     o = over.to_numpy()
-    pairs.add(pos[o], "cap_exceeded", m.citation, order, reason[o], conds[o],
-              {k: (v[o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
-    pairs.add(pos[~o], "within_cap", m.citation, order, within[~o], conds[~o],
-              {k: (v[~o] if isinstance(v, pd.Series) else v) for k, v in cap.items()})
+    pairs.add(
+        pos[o],
+        "cap_exceeded",
+        m.citation,
+        order,
+        reason[o],
+        conds[o],
+        {k: (v[o] if isinstance(v, pd.Series) else v) for k, v in cap.items()},
+    )
+    pairs.add(
+        pos[~o],
+        "within_cap",
+        m.citation,
+        order,
+        within[~o],
+        conds[~o],
+        {k: (v[~o] if isinstance(v, pd.Series) else v) for k, v in cap.items()},
+    )

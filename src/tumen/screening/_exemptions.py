@@ -36,8 +36,7 @@ EXEMPTION_TEXT = {
     "notified_1718": "notice to the 1718 Committee",
     "contract_30d": "the 30-day allowance for written contracts finalised before adoption",
     "contract_90d": "the 90-day allowance for written contracts finalised before adoption",
-    "aircraft_spare_parts": "the exception for spare parts for the DPRK's civil passenger "
-    "aircraft",
+    "aircraft_spare_parts": "the exception for spare parts for the DPRK's civil passenger aircraft",
     "civil_flight_fuel": "the exception for fuel sold to civil passenger aircraft outside the "
     "DPRK for the flight to the DPRK and back",
     "committee_approval": "approval by the 1718 Committee in advance, case by case",
@@ -51,12 +50,14 @@ EXEMPTION_TEXT = {
 def _declared(col: str) -> Requirement:
     def req(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
         return f[col].fillna(False).astype(bool), f"{col} = true"
+
     return req
 
 
 def _purpose(word: str) -> Requirement:
     def req(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
         return f["purpose"].str.contains(f";{word};", regex=False), f"purpose = {word}"
+
     return req
 
 
@@ -76,13 +77,16 @@ def _via_rajin(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, 
 def _origin(code: str, label: str) -> Requirement:
     def req(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
         return f["origin"].eq(code), label
+
     return req
 
 
 def _contract(days: int) -> list[Requirement]:
     def signed(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
-        return (f["contract_on"].lt(m.adopted).fillna(False).astype(bool),
-                f"contract_on before {m.adopted.date()}")
+        return (
+            f["contract_on"].lt(m.adopted).fillna(False).astype(bool),
+            f"contract_on before {m.adopted.date()}",
+        )
 
     def window(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
         last = m.adopted + pd.Timedelta(days=days)
@@ -96,16 +100,26 @@ def _from_2321(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, 
 
 
 def _authorised_before(f: pd.DataFrame, com: pd.Series, m: Measure) -> tuple[pd.Series, str]:
-    return (f["authorised_on"].lt(m.adopted).fillna(False).astype(bool),
-            f"authorised_on before {m.adopted.date()}")
+    return (
+        f["authorised_on"].lt(m.adopted).fillna(False).astype(bool),
+        f"authorised_on before {m.adopted.date()}",
+    )
 
 
 _REQUIREMENTS: dict[str, list[Requirement]] = {
-    "rajin_transit_coal": [_coal, _declared("origin_confirmed_non_kp"),
-                           _declared("notified_1718"), _via_rajin],
-    "rajin_transit_coal_ru": [_coal, _declared("origin_confirmed_non_kp"),
-                              _declared("notified_1718"), _via_rajin,
-                              _origin("RU", "origin = RU (Russia-origin coal)")],
+    "rajin_transit_coal": [
+        _coal,
+        _declared("origin_confirmed_non_kp"),
+        _declared("notified_1718"),
+        _via_rajin,
+    ],
+    "rajin_transit_coal_ru": [
+        _coal,
+        _declared("origin_confirmed_non_kp"),
+        _declared("notified_1718"),
+        _via_rajin,
+        _origin("RU", "origin = RU (Russia-origin coal)"),
+    ],
     "livelihood": [_purpose("livelihood")],
     "origin_kp": [_origin("KP", "origin = KP (coal of DPRK origin)")],
     "notified_1718": [_declared("notified_1718")],
@@ -144,8 +158,9 @@ class Outcome:
     text: pd.Series
 
 
-def evaluate(ids: tuple[str, ...], f: pd.DataFrame, com: pd.Series, m: Measure,
-             all_of: bool = False) -> Outcome:
+def evaluate(
+    ids: tuple[str, ...], f: pd.DataFrame, com: pd.Series, m: Measure, all_of: bool = False
+) -> Outcome:
     """Test exemptions (any one suffices) or allowance conditions (``all_of``) on rows.
 
     Parameters
@@ -163,9 +178,9 @@ def evaluate(ids: tuple[str, ...], f: pd.DataFrame, com: pd.Series, m: Measure,
         the conditions when every listed condition is met (a cap's allowance).
     """
     index = f.index
-    if not ids:
+    if not ids or len(f) == 0:
         empty = pd.Series("", index=index, dtype=object)
-        return Outcome(pd.Series(all_of, index=index), empty, empty)
+        return Outcome(pd.Series(all_of, index=index, dtype=bool), empty, empty)
     met_any = pd.Series(False, index=index)
     met_all = pd.Series(True, index=index)
     which = pd.Series("", index=index, dtype=object)
@@ -188,8 +203,9 @@ def evaluate(ids: tuple[str, ...], f: pd.DataFrame, com: pd.Series, m: Measure,
         used = join_nonempty(labels_ok, ", ", index)
         miss = join_nonempty(labels_missing, ", ", index)
         desc = EXEMPTION_TEXT[ex]
-        relied.append(pd.Series(np.where(ok, desc + " relied on: " + used, ""), index=index,
-                                dtype=object))
+        relied.append(
+            pd.Series(np.where(ok, desc + " relied on: " + used, ""), index=index, dtype=object)
+        )
         need = desc + " requires " + miss + ", which the row does not show"
         lacking.append(pd.Series(np.where(ok, "", need), index=index, dtype=object))
     met = met_all if all_of else met_any

@@ -18,18 +18,32 @@ class Pairs:
     def __init__(self) -> None:
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, pos: np.ndarray, verdict: str, cite: str, order: int,
-            reason: pd.Series | str, conditions: pd.Series | str = "",
-            cap: dict[str, object] | None = None) -> None:
+    def add(
+        self,
+        pos: np.ndarray,
+        verdict: str,
+        cite: str,
+        order: int,
+        reason: pd.Series | str,
+        conditions: pd.Series | str = "",
+        cap: dict[str, object] | None = None,
+    ) -> None:
         if len(pos) == 0:
             return
         conds = _values(conditions, len(pos))
         if cite:
             conds = np.where(conds != "", cite + ": " + conds.astype(str), "").astype(object)
-        part = pd.DataFrame({
-            "pos": pos, "rank": RANK[verdict], "order": order, "verdict": verdict,
-            "cite": cite, "reason": _values(reason, len(pos)), "conditions": conds,
-        })
+        part = pd.DataFrame(
+            {
+                "pos": pos,
+                "rank": RANK[verdict],
+                "order": order,
+                "verdict": verdict,
+                "cite": cite,
+                "reason": _values(reason, len(pos)),
+                "conditions": conds,
+            }
+        )
         for key in ("cap_total", "cap", "cap_unit", "cap_period"):
             part[key] = _values(cap[key], len(pos)) if cap else None
         self.parts.append(part)

@@ -48,9 +48,11 @@ class GoodsIndex:
         self._word_to_id = words
         latin = sorted((w for w in words if not _CJK.search(w)), key=len, reverse=True)
         cjk = sorted((w for w in words if _CJK.search(w)), key=len, reverse=True)
-        self._latin = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in latin) + r")(?!\w)"
-        ) if latin else None
+        self._latin = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in latin) + r")(?!\w)")
+            if latin
+            else None
+        )
         self._cjk = re.compile("|".join(re.escape(w) for w in cjk)) if cjk else None
 
     def resolve(self, text: str) -> Resolved:
@@ -96,8 +98,10 @@ class GoodsIndex:
         if commodity_id is not None and commodity_id in measure.goods_commodities:
             return "match", commodity_id
         by_id_only = (
-            commodity_id is not None and commodity_id in self.listed
-            and bool(measure.goods_commodities) and not explicit_hs
+            commodity_id is not None
+            and commodity_id in self.listed
+            and bool(measure.goods_commodities)
+            and not explicit_hs
         )
         if by_id_only or not measure.goods_hs:
             return "none", ""

@@ -98,8 +98,8 @@ def write_result(result: pd.DataFrame, path: str | Path, fmt: str | None = None)
         raise DataError(Problem("--format", None, "format", "one of " + ", ".join(FORMATS), fmt))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise DataError(Problem(str(path), None, None, "a file in an existing folder",
-                                str(folder)))
+        raise DataError(Problem(str(path), None, None, "a file in an existing folder", str(folder)))
+
     def write(tmp: Path) -> None:
         if fmt == "csv":
             result.to_csv(tmp, index=False)
@@ -110,8 +110,7 @@ def write_result(result: pd.DataFrame, path: str | Path, fmt: str | None = None)
                     frame[col] = frame[col].astype(str)
             frame.to_parquet(tmp, index=False)
         else:
-            result.to_json(tmp, orient="records", force_ascii=False, indent=1,
-                           date_format="iso")
+            result.to_json(tmp, orient="records", force_ascii=False, indent=1, date_format="iso")
 
     write_file_atomically(path, write)
     return path

@@ -2,64 +2,60 @@
 
 Screening reports which measures cover a flow on its date and why; it never proposes a
 way around a measure.
+
+Rows that differ only in quantity and value get the same verdict unless a cap or a value
+threshold covers them, so a table is screened once per distinct row profile and the
+result is spread back to its rows; rows under a cap or a threshold are then screened one
+by one, together, so that cap totals run over the whole table.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from tumen.data._shipments import normalise
-from tumen.errors import ScenarioError
-from tumen.screening._caps import screen_cap
-from tumen.screening._exemptions import evaluate
-from tumen.screening._findings import VERDICTS, Pairs
+from tumen.data._shipments import BOOLEAN_COLUMNS, DATE_COLUMNS, FILE_ATTR, prepare
+from tumen.errors import DataError, Problem, ScenarioError
+from tumen.screening._engine import (
+    DATE_SLOT,
+    NONE_LABEL,
+    RESULT_FIELDS,
+    SLOTS,
+    Regime,
+    Rules,
+    epoch_bounds,
+    screen_rows,
+)
+from tumen.screening._findings import VERDICTS
 from tumen.screening._goods import GoodsIndex
-from tumen.screening._records import Measure, commodity_objects, measure_objects
+from tumen.screening._luxury import LuxuryIndex, luxury_items
+from tumen.screening._profiles import Signer, fill_slots, row_texts
+from tumen.screening._records import commodity_objects, measure_objects
 
-__all__ = ["RESULT_COLUMNS", "VERDICTS", "Regime", "parse_regime", "screen"]
+__all__ = [
+    "NONE_LABEL",
+    "RESULT_COLUMNS",
+    "VERDICTS",
+    "Regime",
+    "Screener",
+    "build_rules",
+    "parse_regime",
+    "prepare_rows",
+    "screen",
+]
 
 #: Columns screening adds to a table (any input column of the same name is replaced).
-RESULT_COLUMNS = (
-    "commodity_id", "verdict", "measures", "reason", "conditions", "cap_total", "cap",
-    "cap_unit", "cap_period", "screened_on", "regime",
+RESULT_COLUMNS = (*RESULT_FIELDS, "regime")
+#: Input columns that decide a row's verdict apart from its quantity and value.
+PROFILE_COLUMNS = (
+    "date", "period", "year", "month", "reporter", "partner", "flow", "origin",
+    "destination", "transit", "via", "commodity", "hs", "unit", "purpose", *BOOLEAN_COLUMNS,
+    *DATE_COLUMNS, "transfer", "vessel_flag",
 )  # fmt: skip
-NONE_LABEL = "none (counterfactual: UN measures ignored)"
-_DIRECTION_TEXT = {
-    "export_from_kp": " leaving DPRK territory, whatever their origin",
-    "supply_to_kp": " supplied to the DPRK",
-    "labour": "",
-    "transit": " crossing DPRK territory",
-}
-
-
-@dataclass(frozen=True)
-class Regime:
-    """Which measures apply.
-
-    ``in_force`` on each row's date, ``none`` (counterfactual), ``as_of`` a fixed date,
-    or only the listed measure ids (each within its own dates).
-    """
-
-    kind: str
-    as_of: pd.Timestamp | None = None
-    ids: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """Text written into every output row's ``regime`` column."""
-        if self.kind == "none":
-            return NONE_LABEL
-        if self.kind == "as_of":
-            assert self.as_of is not None
-            return f"as_of:{self.as_of.date()}"
-        if self.kind == "ids":
-            return "measures:" + ",".join(self.ids)
-        return "in_force"
+_AMOUNTS = ("quantity", "value_usd")
 
 
 def parse_regime(regime: str | Sequence[str] | Regime) -> Regime:
@@ -105,11 +101,328 @@ def parse_regime(regime: str | Sequence[str] | Regime) -> Regime:
     )
 
 
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym (``DPRK``)."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+def build_rules(
+    regime: str | Sequence[str] | Regime = "in_force",
+    measures: pd.DataFrame | None = None,
+    commodities: pd.DataFrame | None = None,
+    luxury: pd.DataFrame | None = None,
+) -> Rules:
+    """Type the measures, commodities and luxury items once for a screening.
+
+    Parameters
+    ----------
+    regime : str, sequence of str or Regime
+        See :func:`parse_regime`.
+    measures, commodities, luxury : pandas.DataFrame, optional
+        The ``measures``, ``commodities`` and ``luxury_goods`` tables of a
+        :class:`tumen.data.Dataset` (``tumen.data.load(DIR).measures``); the bundled
+        dataset's where None.
+
+    Returns
+    -------
+    Rules
+
+    Raises
+    ------
+    ScenarioError
+        If the regime is unknown or names unknown measure ids.
+    """
+    reg = parse_regime(regime)
+    if measures is None or commodities is None or luxury is None:
+        import tumen.data
+
+        bundled = tumen.data.load()
+        measures = bundled.measures if measures is None else measures
+        commodities = bundled.commodities if commodities is None else commodities
+        luxury = bundled.luxury_goods if luxury is None else luxury
+    ms = measure_objects(measures)
+    cs = commodity_objects(commodities)
+    items = luxury_items(luxury)
+    if reg.kind == "ids":
+        known = {m.measure_id for m in ms}
+        unknown = [i for i in reg.ids if i not in known]
+        if unknown:
+            raise ScenarioError("regime: unknown measure id(s) " + ", ".join(unknown))
+    return Rules(
+        reg, ms, cs, GoodsIndex(cs, ms), LuxuryIndex(items), {it.item_id: it for it in items}
+    )
+
+
+#: Check a table and return the engine's columns (see :func:`tumen.data._shipments.prepare`).
+prepare_rows = prepare
+
+
+def _cell_text(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v)
+
+
+def _empty(s: pd.Series) -> np.ndarray:
+    """Return True where a cell is empty (NaN, None or blank text)."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        return s.isna().to_numpy()
+    if isinstance(s.dtype, pd.StringDtype):
+        return (s.isna() | s.str.strip().eq("")).to_numpy(dtype=bool)
+    text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    return text.eq("").to_numpy()
+
+
+def _fast_numbers(s: pd.Series) -> pd.Series:
+    """Text to float (NaN where not a plain number), in Arrow where the column is Arrow."""
+    if isinstance(s.dtype, pd.StringDtype):
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = (
+                pa.array(s.array, type=pa.string())
+                if not hasattr(s.array, "_pa_array")
+                else s.array._pa_array
+            )
+            arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr)
+            out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
+            return pd.Series(out.to_numpy(zero_copy_only=False), index=s.index, dtype=float)
+        except (ImportError, ValueError, TypeError, AttributeError):
+            pass
+    return pd.to_numeric(s, errors="coerce")
+
+
+def _amounts_look_valid(chunk: pd.DataFrame) -> bool:
+    """Cheap check of quantity and value on every row (details come from the full check)."""
+    for col in _AMOUNTS:
+        if col not in chunk.columns:
+            continue
+        s = chunk[col]
+        if pd.api.types.is_numeric_dtype(s):
+            v = s.astype(float)
+            if (v.lt(0) | np.isinf(v)).any():
+                return False
+            continue
+        v = _fast_numbers(s)
+        retry = v.isna().to_numpy() & ~_empty(s)
+        if retry.any():
+            t = s[retry].astype(str).str.strip()
+            grouped = t.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?")
+            t = t.where(~grouped, t.str.replace(",", "", regex=False))
+            again = pd.to_numeric(t, errors="coerce")
+            if again.isna().any() or again.lt(0).any() or np.isinf(again).any():
+                return False
+        if (v.lt(0) | np.isinf(v.fillna(0))).any():
+            return False
+    return True
+
+
+def _shift(err: DataError, offset: int) -> DataError:
+    return DataError(
+        [
+            Problem(p.file, p.row + offset if p.row else p.row, p.field, p.expected, p.got)
+            for p in err.problems
+        ]
+    )
+
+
+def _days(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: code of its date text, and per code: the text and the parsed day (NaT)."""
+    if "date" not in chunk.columns:
+        n = len(chunk)
+        return (
+            np.zeros(n, dtype=np.int64),
+            np.array([""], dtype=object),
+            np.array(["NaT"], dtype="datetime64[ns]"),
+        )
+    s = chunk["date"]
+    codes, uniq = pd.factorize(s, use_na_sentinel=False)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        stamps = pd.to_datetime(pd.Series(uniq)).dt.normalize()
+        text = stamps.dt.strftime("%Y-%m-%d").fillna("")
+    else:
+        text = pd.Series([_cell_text(u).strip() for u in uniq], dtype=object)
+        ok = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+        stamps = pd.to_datetime(text.where(ok, None), format="%Y-%m-%d", errors="coerce")
+        text = text.where(stamps.notna() | text.eq(""), "\x00bad")
+    return (
+        codes.astype(np.int64),
+        text.to_numpy(dtype=object),
+        stamps.to_numpy(dtype="datetime64[ns]"),
+    )
+
+
+class Screener:
+    """Screen a table in chunks: each distinct row profile once, caps over the whole table.
+
+    Parameters
+    ----------
+    rules : Rules
+        From :func:`build_rules`.
+    on : str, optional
+        Date for rows with none.
+    file : str
+        Name used in messages.
+
+    Notes
+    -----
+    A row's *profile* is every column that decides its verdict except its quantity and
+    value, with its day replaced by its epoch (:func:`epoch_bounds`). Each profile is
+    screened once; rows under a cap or a value threshold are screened again one by one,
+    all together, in table order, when :meth:`finish` is called. Call :meth:`add` for each
+    chunk in table order, then :meth:`finish`, then :meth:`results` for each chunk.
+    """
+
+    def __init__(self, rules: Rules, on: str | None = None, file: str = "<table>") -> None:
+        self.rules = rules
+        self.on = on
+        self.file = file
+        self._bounds = epoch_bounds(rules)
+        self._signer = Signer(rules)
+        self._profiles: dict[tuple[str, ...], int] = {}
+        self._parts: list[pd.DataFrame] = []
+        self._table: dict[str, np.ndarray] | None = None
+        self._own: list[bool] = []
+        self._own_rows: list[pd.DataFrame] = []
+        self._own_pos: list[np.ndarray] = []
+        self._own_result: pd.DataFrame | None = None
+        self._slotted: np.ndarray | None = None
+        self.rows = 0
+
+    def _key(
+        self, chunk: pd.DataFrame
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]], list[np.ndarray]]:
+        n = len(chunk)
+        cols = [c for c in PROFILE_COLUMNS if c in chunk.columns and c != "date"]
+        key = np.zeros(n, dtype=np.int64)
+        sigs: list[tuple[np.ndarray, list[str]]] = []
+        for c in cols:
+            codes, sig = self._signer.column(c, chunk[c])
+            sigs.append((codes, sig))
+            key = pd.factorize(key * (len(sig) + 1) + codes)[0].astype(np.int64)
+        dcodes, dtext, dstamp = _days(chunk)
+        epoch = np.searchsorted(self._bounds, dstamp, side="right").astype(np.int64)
+        epoch[np.isnat(dstamp)] = -1
+        epoch[np.array([t == "\x00bad" for t in dtext], dtype=bool)] = -2
+        epoch_code = epoch[dcodes]
+        key = pd.factorize(key * (len(self._bounds) + 3) + epoch_code + 1)[0].astype(np.int64)
+        flags = [_empty(chunk[c]) if c in chunk.columns else None for c in _AMOUNTS]
+        for fl in flags:
+            if fl is not None:
+                key = pd.factorize(key * 2 + fl)[0].astype(np.int64)
+        extra = [epoch_code] + [fl if fl is not None else np.zeros(n, bool) for fl in flags]
+        return key, sigs, extra
+
+    def add(self, chunk: pd.DataFrame) -> np.ndarray:
+        """Screen the new profiles of one chunk; return each row's profile id (int32).
+
+        Raises
+        ------
+        DataError
+            With every problem in the chunk (rows numbered across the whole table).
+        """
+        offset = self.rows
+        chunk = chunk.reset_index(drop=True)
+        n = len(chunk)
+        if n == 0:
+            prepare_rows(chunk, self.on, self.file)
+            return np.zeros(0, dtype=np.int32)
+        key, sigs, extra = self._key(chunk)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        reps = chunk.iloc[first]
+        ids_local = np.empty(len(first), dtype=np.int64)
+        new: list[int] = []
+        for j, row in enumerate(first):
+            k = tuple(sig[codes[row]] for codes, sig in sigs) + tuple(str(e[row]) for e in extra)
+            gid = self._profiles.get(k)
+            if gid is None:
+                gid = len(self._profiles)
+                self._profiles[k] = gid
+                new.append(j)
+            ids_local[j] = gid
+        ids = ids_local[inverse.ravel()].astype(np.int32)
+        if not _amounts_look_valid(chunk):
+            try:
+                prepare_rows(chunk, self.on, self.file)
+            except DataError as err:
+                raise _shift(err, offset) from None
+        if new:
+            rep = reps.iloc[new].copy()
+            for col in _AMOUNTS:
+                if col in rep.columns:
+                    rep[col] = np.where(_empty(rep[col]), "", "0")
+            try:
+                f = prepare_rows(rep, self.on, self.file)
+            except DataError:
+                try:
+                    prepare_rows(chunk, self.on, self.file)
+                except DataError as err:
+                    raise _shift(err, offset) from None
+                raise
+            result, own = screen_rows(f, self.rules, slots=True)
+            self._parts.append(result)
+            self._table = None
+            self._own.extend(own.tolist())
+        mine = np.asarray(self._own, dtype=bool)[ids]
+        if mine.any():
+            self._own_rows.append(chunk[mine])
+            self._own_pos.append(np.flatnonzero(mine) + offset)
+        self.rows += n
+        return ids
+
+    def finish(self) -> None:
+        """Screen the rows under caps and value thresholds together, in table order."""
+        if not self._own_rows:
+            return
+        rows = pd.concat(self._own_rows, ignore_index=True)
+        f = prepare_rows(rows, self.on, self.file)
+        result, _ = screen_rows(f, self.rules)
+        result.index = np.concatenate(self._own_pos)
+        self._own_result = result
+        self._own_rows = []
+
+    def results(self, chunk: pd.DataFrame, ids: np.ndarray, offset: int) -> pd.DataFrame:
+        """Return the result columns (``RESULT_COLUMNS``) of a chunk starting at row ``offset``."""
+        if self._table is None:
+            parts = self._parts or [pd.DataFrame({c: [] for c in RESULT_FIELDS})]
+            self._table = {
+                c: np.concatenate([p[c].to_numpy() for p in parts]) for c in RESULT_FIELDS
+            }
+        table = self._table
+        out = {c: table[c][ids] for c in RESULT_FIELDS if c != "reason"}
+        if self._slotted is None or len(self._slotted) != len(table["reason"]):
+            self._slotted = np.fromiter(
+                (any(m in r for m in SLOTS) for r in table["reason"]),
+                dtype=bool,
+                count=len(table["reason"]),
+            )
+        slot = self._slotted[ids] if len(ids) else np.zeros(0, bool)
+        chunk = chunk.reset_index(drop=True)
+        dcodes, dtext, _ = _days(chunk)
+        dtext = np.where(dtext == "\x00bad", "", dtext)
+        day = dtext[dcodes] if len(ids) else np.zeros(0, dtype=object)
+        if self.rules.regime.as_of is None and len(ids):
+            # Rows without a day keep their profile's (a period, or the default date).
+            out["screened_on"] = np.where(day != "", day, out["screened_on"])
+        if self.on is not None:
+            day = np.where(day == "", self.on, day)
+        values = row_texts(chunk) if slot.any() else {}
+        values[DATE_SLOT] = day
+        out["reason"] = fill_slots(table["reason"], ids, slot, values)
+        frame = pd.DataFrame(
+            {
+                c: pd.Series(out[c], dtype=object if out[c].dtype == object else None)
+                for c in RESULT_FIELDS
+            }
+        )
+        if self._own_result is not None and len(ids):
+            own = self._own_result
+            idx = own.index.to_numpy()
+            sel = (idx >= offset) & (idx < offset + len(ids))
+            if sel.any():
+                where = idx[sel] - offset
+                for c in RESULT_FIELDS:
+                    col = frame[c].to_numpy(copy=True)
+                    col[where] = own[c].to_numpy()[sel]
+                    frame[c] = col
+        frame["regime"] = self.rules.regime.label
+        for c in ("cap_total", "cap"):
+            frame[c] = frame[c].astype(float)
+        return frame
 
 
 def screen(
@@ -118,32 +431,37 @@ def screen(
     regime: str | Sequence[str] | Regime = "in_force",
     measures: pd.DataFrame | None = None,
     commodities: pd.DataFrame | None = None,
+    luxury: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Screen flows against the UN Security Council DPRK measures.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        One row per flow: ``date`` (YYYY-MM-DD), ``origin`` and ``destination``
-        (ISO 3166 alpha-2), optional ``transit`` (alpha-2 codes, ``;``-separated) and
-        ``via`` (ports or places, e.g. ``Rajin``), ``commodity`` (a Tumen commodity id
-        or words) and/or ``hs`` (HS chapter, heading or subheading), ``quantity`` with
-        ``unit`` (t, kt, Mt, bbl, m3, head, persons, units, TEU, USD…), optional
-        ``value_usd`` (US dollars), ``purpose`` (e.g. livelihood),
-        ``origin_confirmed_non_kp``, ``notified_1718``, ``committee_approved``
-        (true/false; empty = not declared), ``authorised_on`` (date of a DPRK worker's
-        work authorisation or contract) and ``contract_on`` (date a written goods
-        contract was finalised). Other columns pass through unchanged.
+        One row per flow: ``date`` (YYYY-MM-DD) or a period (``period`` as ``YYYY``,
+        ``YYYY-MM`` or ``YYYY-Qn``, or ``year`` with optional ``month``); ``origin`` and
+        ``destination`` (ISO 3166 alpha-2), or ``reporter``, ``partner`` and ``flow``
+        (import/export) as in trade statistics; optional ``transit`` (alpha-2 codes,
+        ``;``-separated) and ``via`` (ports or places, e.g. ``Rajin``); ``commodity`` (a
+        Tumen commodity id or words) and/or ``hs`` (HS chapter, heading or subheading);
+        ``quantity`` with ``unit`` (t, kt, Mt, bbl, m3, head, persons, units, TEU,
+        USD…), or only ``value_usd``; optional ``value_usd`` (US dollars), ``purpose``
+        (e.g. livelihood), ``origin_confirmed_non_kp``, ``notified_1718``,
+        ``committee_approved`` (true/false; empty = not declared), ``authorised_on``,
+        ``contract_on`` (dates), ``transfer`` (e.g. ``ship_to_ship``) and
+        ``vessel_flag`` (alpha-2 flag codes of the vessels, ``;``-separated). Other
+        columns pass through unchanged.
     on : str, optional
-        Date YYYY-MM-DD for rows without one.
+        Date YYYY-MM-DD for rows without a date or period.
     regime : str or list of str
-        ``in_force`` (default: the measures in force on each row's date), ``none``
-        (counterfactual: UN measures ignored, said so in every row),
+        ``in_force`` (default: the measures in force on each row's date or period),
+        ``none`` (counterfactual: UN measures ignored, said so in every row),
         ``as_of:YYYY-MM-DD`` (the measures in force on that date, for every row), or
         measure ids (``measures:2397-5,2397-7`` or a list) applied within their dates.
-    measures, commodities : pandas.DataFrame, optional
-        The ``measures`` and ``commodities`` tables of a :class:`tumen.data.Dataset`
-        (``tumen.load(DIR).measures``); the bundled dataset's where None.
+    measures, commodities, luxury : pandas.DataFrame, optional
+        The ``measures``, ``commodities`` and ``luxury_goods`` tables of a
+        :class:`tumen.data.Dataset` (``tumen.data.load(DIR).measures``); the bundled
+        dataset's where None.
 
     Returns
     -------
@@ -154,8 +472,8 @@ def screen(
         (plain sentence), ``conditions`` (what an exemption or cap allowance requires
         and which declared columns were relied on), ``cap_total``/``cap`` (running total
         of the cap period including the row, and the cap, in ``cap_unit``),
-        ``cap_period``, ``screened_on`` (date the measures were taken at) and
-        ``regime``.
+        ``cap_period``, ``screened_on`` (date, or first..last day of the row's period,
+        the measures were taken at) and ``regime``.
 
     Raises
     ------
@@ -170,7 +488,8 @@ def screen(
     date order; a row that takes the total past the cap is ``cap_exceeded``. Rows whose
     allowance conditions are not declared are ``prohibited`` and not counted. An
     exemption's conditions must be declared in the row: a missing declaration is never
-    taken as true. Screening reports; it never proposes a way around a measure.
+    taken as true. A measure in force for only part of a row's period makes the row
+    ``needs_review``. Screening reports; it never proposes a way around a measure.
 
     Examples
     --------
@@ -180,237 +499,23 @@ def screen(
     >>> tumen.screen(flows)["verdict"].tolist()
     ['prohibited']
     """
-    reg = parse_regime(regime)
-    f = normalise(df, on=on).reset_index(drop=True)
-    if measures is None or commodities is None:
-        import tumen.data
-
-        bundled = tumen.data.load()
-        measures = bundled.measures if measures is None else measures
-        commodities = bundled.commodities if commodities is None else commodities
-    ms = measure_objects(measures)
-    cs = commodity_objects(commodities)
-    if reg.kind == "ids":
-        known = {m.measure_id for m in ms}
-        unknown = [i for i in reg.ids if i not in known]
-        if unknown:
-            raise ScenarioError("regime: unknown measure id(s) " + ", ".join(unknown))
-    goods = GoodsIndex(cs, ms)
-    n = len(f)
-
-    resolved = {t: goods.resolve(t) for t in f["commodity"].unique()}
-    com_id = f["commodity"].map({t: r.commodity_id for t, r in resolved.items()}).astype(object)
-    com_id = com_id.where(com_id.notna(), None)
-    status = f["commodity"].map({t: r.status for t, r in resolved.items()}).astype(object)
-    explicit = f["hs"].map(bool).astype(bool)
-    hs = f["hs"].where(explicit, com_id.map(lambda c: cs[c].hs_codes if isinstance(c, str) else ()))
-    names = com_id.map(lambda c: _lower_first(cs[c].name) if isinstance(c, str) else None)
-    hs_label = "goods of HS " + hs.map(lambda t: ", ".join(t))
-    has_hs = hs.map(bool).astype(bool)
-    label = names.where(names.notna(), hs_label.where(has_hs, "'" + f["commodity"] + "'"))
-
-    eff = f["date"] if reg.as_of is None else pd.Series(reg.as_of, index=f.index)
-    out = df.copy()
-    for col in RESULT_COLUMNS:
-        if col in out.columns:
-            out = out.drop(columns=col)
-    base_cols = pd.DataFrame({
-        "commodity_id": com_id.fillna("").to_numpy(dtype=object),
-        "screened_on": eff.dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
-    }, index=out.index)
-
-    if reg.kind == "none":
-        result = pd.DataFrame({
-            "verdict": "not_covered", "measures": "",
-            "reason": "Counterfactual regime 'none': UN Security Council measures are ignored, "
-                      "so no flow is screened as covered.",
-            "conditions": "", "cap_total": np.nan, "cap": np.nan, "cap_unit": "",
-            "cap_period": "",
-        }, index=out.index)
-        return _assemble(out, base_cols, result, reg)
-
-    kp_o = f["origin"].eq("KP")
-    kp_d = f["destination"].eq("KP")
-    kp_t = f["transit"].str.contains(";KP;", regex=False)
-    direction = {
-        "export_from_kp": (kp_o | kp_t) & ~kp_d,
-        "supply_to_kp": kp_d & ~kp_o,
-        "labour": kp_o & ~kp_d,
-        "transit": (kp_o | kp_t) & ~kp_d,
-    }
-    sup_transit = kp_t & ~kp_d & ~kp_o
-
-    key, uniques = pd.factorize(pd.Series(list(zip(com_id.fillna(""), hs, explicit,
-                                                   strict=True)), dtype=object))
-    pairs = Pairs()
-
-    def relation(m: Measure) -> tuple[pd.Series, pd.Series]:
-        rel = np.array([goods.measure_match(m, c or None, h, e)[0] for c, h, e in uniques],
-                       dtype=object)
-        r = pd.Series(rel[key] if n else np.array([], dtype=object), index=f.index)
-        return r.eq("match"), r.eq("broad")
-
-    def in_force(m: Measure) -> pd.Series:
-        ok = eff.ge(m.applies_from)
-        if m.applies_until is not None:
-            ok &= eff.le(m.applies_until)
-        if reg.kind == "ids":
-            ok &= m.measure_id in reg.ids
-        return ok
-
-    carved: dict[int, pd.Series] = {}
-    for order, m in enumerate(ms):
-        if m.kind != "carve_out":
-            continue
-        match, _ = relation(m)
-        rows = match & direction["transit"] & in_force(m)
-        ex = evaluate(m.exemptions, f[rows], com_id[rows], m)
-        met_idx = ex.met.index[ex.met.to_numpy()]
-        hit = pd.Series(False, index=f.index)
-        hit[met_idx] = True
-        carved[m.resolution] = carved.get(m.resolution, pd.Series(False, index=f.index)) | hit
-        pairs.add(met_idx.to_numpy(), "exempt", m.citation, order,
-                  "Under " + m.citation + ", resolution " + str(m.resolution)
-                  + " does not apply to this trans-shipment of Russia-origin coal via Rajin.",
-                  ex.text.loc[met_idx])
-
-    for order, m in enumerate(ms):
-        if m.kind == "carve_out":
-            continue
-        match, broad = relation(m)
-        if not (match.any() or broad.any()):
-            continue
-        live = in_force(m)
-        dmask = direction[m.direction]
-        rows = match & dmask & live
-        what = _DIRECTION_TEXT[m.direction]
-        if m.direction == "supply_to_kp":
-            tr = match & sup_transit & live
-            pairs.add(np.flatnonzero(tr.to_numpy()), "needs_review", m.citation, order,
-                      label[tr].str.capitalize() + " cross DPRK territory without a DPRK "
-                      "destination; whether " + m.citation + " (supply to the DPRK) covers "
-                      "this is not settled by the text.")
-            dm_broad = dmask | sup_transit
-        else:
-            dm_broad = dmask
-        br = broad & dm_broad & live & ~match
-        pairs.add(np.flatnonzero(br.to_numpy()), "needs_review", m.citation, order,
-                  "The row's HS code is less precise than the goods of " + m.citation
-                  + " (HS " + ", ".join(m.goods_hs) + "), so it may or may not be covered.",
-                  "Give the HS heading or subheading, or a Tumen commodity id.")
-        if m.resolution in carved:
-            cut = rows & carved[m.resolution]
-            rows &= ~cut
-        if not rows.any():
-            continue
-        sub = f[rows]
-        com = com_id[rows]
-        lab = label[rows]
-        ex = evaluate(m.exemptions, sub, com, m)
-        pos = np.flatnonzero(rows.to_numpy())
-        met = ex.met.to_numpy()
-        covered = (m.citation + " (in force from " + str(m.applies_from.date()) + ") covers "
-                   + lab + what)
-        pairs.add(pos[met], "exempt", m.citation, order,
-                  covered[met] + "; the row declares what its exemption requires.",
-                  ex.text[met])
-        rest = ~met
-        if m.kind == "ban":
-            pairs.add(pos[rest], "prohibited", m.citation, order,
-                      covered[rest] + ", and no exemption's conditions are met by the row.",
-                      ex.text[rest])
-        elif m.kind == "review":
-            pairs.add(pos[rest], "needs_review", m.citation, order,
-                      m.citation + ": " + m.review_note, ex.text[rest])
-        else:
-            screen_cap(pairs, m, order, sub[rest], com[rest], lab[rest], covered[rest],
-                       ex.text[rest], pos[rest], cs)
-
-    # Rows whose goods could not be established.
-    unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
-    words = f["commodity"]
-    pairs.add(np.flatnonzero(unmapped.to_numpy()), "needs_review", "", len(ms),
-              "The commodity text '" + words[unmapped] + "' could not be mapped to goods "
-              "confidently, so screening cannot say which measures cover it.",
-              "Give a Tumen commodity id or an HS code for this row.")
-    no_hs = com_id.notna() & ~has_hs & ~com_id.isin(goods.listed) & (
-        direction["export_from_kp"] | direction["supply_to_kp"] | sup_transit)
-    no_hs &= ~com_id.eq("passengers")
-    pairs.add(np.flatnonzero(no_hs.to_numpy()), "needs_review", "", len(ms),
-              "This " + label[no_hs] + " goes to, from or through the DPRK and what it "
-              "carries is not stated, so screening cannot say which measures cover it.",
-              "Give the goods (Tumen commodity id or HS code) carried.")
-
-    result = _combine(pairs, f, label, com_id, eff, direction)
+    rules = build_rules(regime, measures, commodities, luxury)
+    name = df.attrs.get(FILE_ATTR, "<table>")
+    if on is not None:
+        check_on(on)
+    screener = Screener(rules, on=on, file=name)
+    ids = screener.add(df)
+    screener.finish()
+    result = screener.results(df, ids, 0)
+    out = df.drop(columns=[c for c in RESULT_COLUMNS if c in df.columns])
     result.index = out.index
-    return _assemble(out, base_cols, result, reg)
-
-
-def _combine(pairs: Pairs, f: pd.DataFrame, label: pd.Series, com_id: pd.Series,
-             eff: pd.Series, direction: dict[str, pd.Series]) -> pd.DataFrame:
-    """Fold the (row, measure) findings into one verdict per row."""
-    n = len(f)
-    result = pd.DataFrame({
-        "verdict": "not_covered", "measures": "", "reason": "", "conditions": "",
-        "cap_total": np.nan, "cap": np.nan, "cap_unit": "", "cap_period": "",
-    }, index=f.index)
-    touches = direction["export_from_kp"] | direction["supply_to_kp"] | f["transit"].str.contains(
-        ";KP;", regex=False) | f["origin"].eq("KP")
-    default = pd.Series(np.where(
-        touches, "No UN Security Council measure in force on " + eff.dt.strftime("%Y-%m-%d")
-        + " covers " + label + " from " + f["origin"] + " to " + f["destination"] + ".",
-        "The flow neither leaves nor enters DPRK territory, so no UN Security Council "
-        "DPRK measure covers it."), index=f.index, dtype=object)
-    people = com_id.eq("passengers")
-    default[people] = ("Passengers and tourists are not restricted by UN Security Council "
-                       "measures; the travel ban on designated individuals (UNSCR 1718 para "
-                       "8(e)) is outside Tumen's screening.")
-    result["reason"] = default
-    if not pairs.parts or n == 0:
-        return result
-    p = pd.concat(pairs.parts, ignore_index=True)
-    p = p.sort_values(["pos", "rank", "order"], ascending=[True, False, True], kind="stable")
-    top = p.drop_duplicates("pos", keep="first").set_index("pos")
-    top_rank = top["rank"].reindex(p["pos"]).to_numpy()
-    best = p[p["rank"].to_numpy() == top_rank]
-    reasons = _join_by_pos(best, "reason", " ")
-    cites = _join_by_pos(p[p["cite"].ne("")], "cite", "; ")
-    conds = _join_by_pos(p[p["conditions"].ne("")], "conditions", " | ")
-    capped = p[p["cap_total"].notna()].drop_duplicates("pos", keep="first").set_index("pos")
-    idx = top.index.to_numpy()
-    result.loc[idx, "verdict"] = top["verdict"].to_numpy()
-    result.loc[reasons.index.to_numpy(), "reason"] = reasons.to_numpy()
-    result.loc[cites.index.to_numpy(), "measures"] = cites.to_numpy()
-    result.loc[conds.index.to_numpy(), "conditions"] = conds.to_numpy()
-    cidx = capped.index.to_numpy()
-    for col in ("cap_total", "cap"):
-        result.loc[cidx, col] = capped[col].astype(float).to_numpy()
-    for col in ("cap_unit", "cap_period"):
-        result.loc[cidx, col] = capped[col].astype(str).to_numpy()
-    return result
-
-
-def _join_by_pos(p: pd.DataFrame, col: str, sep: str) -> pd.Series:
-    """Join the distinct texts of ``col`` per row position, in the frame's order."""
-    out: dict[int, str] = {}
-    seen: set[tuple[int, str]] = set()
-    for k, t in zip(p["pos"].tolist(), p[col].tolist(), strict=True):
-        if (k, t) in seen:
-            continue
-        seen.add((k, t))
-        out[k] = out[k] + sep + t if k in out else t
-    return pd.Series(list(out.values()), index=list(out.keys()), dtype=object)
-
-
-def _assemble(out: pd.DataFrame, base: pd.DataFrame, result: pd.DataFrame,
-              reg: Regime) -> pd.DataFrame:
-    """Join the input table and the result columns in the documented order."""
-    cols = pd.concat([base, result], axis=1)
-    cols["regime"] = reg.label
-    cols = cols[list(RESULT_COLUMNS)]
-    for col in ("cap_total", "cap"):
-        cols[col] = cols[col].astype(float)
-    joined = pd.concat([out, cols], axis=1)
-    joined.attrs = dict(out.attrs)
+    joined = pd.concat([out, result], axis=1)
+    joined.attrs = dict(df.attrs)
     return joined
 
+
+def check_on(on: str) -> None:
+    """Refuse a default date that is not ``YYYY-MM-DD``."""
+    stamp = pd.to_datetime(str(on), format="%Y-%m-%d", errors="coerce")
+    if pd.isna(stamp) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(on)):
+        raise DataError(Problem("--on", None, "on", "a date YYYY-MM-DD", str(on)))
