@@ -23,7 +23,7 @@ __all__ = ["app", "main"]
 
 
 def _load_app() -> Any:
-    from tumen.cli import _assign, _data, _scenario, _screen  # noqa: F401  (registers commands)
+    from tumen.cli import _assign, _data, _scenario, _screen, _sweep  # noqa: F401  (registers)
     from tumen.cli._app import app
 
     return app

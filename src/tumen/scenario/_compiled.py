@@ -19,6 +19,7 @@ demand left unserved at the scenario's penalty, and each capacity group a row
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,9 +229,7 @@ class CompiledScenario:
         lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
         lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
         lp.a_matrix_.value_ = matrix.data
-        h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
-        h.setOptionValue("output_flag", False)
-        h.passModel(lp)
+        h = _new_highs(lp)
         line = (e["kind"] == "line").to_numpy()
         link_codes, link_ids = pd.factorize(e["link_id"].where(line, None))
         flow_link = link_codes[col_edge_arr[flow_cols]]
@@ -243,14 +242,19 @@ class CompiledScenario:
         self._model = {
             "h": h, "n": n, "n_eq": n_eq, "ncol": ncol, "unmet_col": unmet_col,
             "col_edge": col_edge_arr, "col_class": col_class_arr, "flow_cols": flow_cols,
-            "to_link": to_link, "cost": lp.col_cost_.copy(),
+            "to_link": to_link, "cost": lp.col_cost_.copy(), "lp": lp,
         }  # fmt: skip
 
     # -- one draw -------------------------------------------------------------------
     def restart(self) -> None:
         """Return the kept model to the base solution's basis (each chunk starts here)."""
         if self._model is not None and self._start_basis is not None:
-            self._model["h"].setBasis(self._start_basis)
+            # A fresh solver: HiGHS keeps more than the basis between solves (edge
+            # weights, factorisation), and a chunk must not depend on the one before.
+            h = _new_highs(self._model["lp"])
+            h.setBasis(self._start_basis)
+            self._model["h"] = h
+            self._model["costs_changed"] = False
 
     def solve(self, resolved: Scenario) -> DrawOutcome:
         """Solve one draw: change the numbers of the kept model and re-solve warm.
@@ -405,7 +409,7 @@ class CompiledScenario:
         unmet = volume.copy()
         unmet[self._solvable] = x[md["unmet_col"]] if ncol else cls_vol
         flow_cols = md["flow_cols"]
-        served_cost = float(col_cost[flow_cols] @ x[flow_cols]) if ncol else 0.0
+        served_cost = math.fsum(col_cost[flow_cols] * x[flow_cols]) if ncol else 0.0
         binding = caps - activity <= BINDING_TOLERANCE * np.maximum(1.0, caps)
         return DrawOutcome(
             status="optimal", objective_usd=objective, cost_usd=served_cost,
@@ -459,6 +463,21 @@ class CompiledScenario:
             group_shadow=np.full(caps.size, np.nan),
             group_binding=flow >= caps * (1 - BINDING_TOLERANCE), link_flow=link_flow,
         )  # fmt: skip
+
+
+def _new_highs(lp: Any) -> Any:
+    """Return a quiet HiGHS solver holding the model ``lp``."""
+    import highspy
+
+    # the public constructor prints a banner on stdout; the core class does not
+    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
+    h.setOptionValue("output_flag", False)
+    # serial and fixed: the same draws give the same bits on any worker
+    h.setOptionValue("parallel", "off")
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.passModel(lp)
+    return h
 
 
 def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:

@@ -333,7 +333,7 @@ def build_graph(
                 cost, hours = handling(fac)
                 fid = "" if fac is None else str(fac["facility_id"])
                 fclass = "" if fac is None else str(fac["cargo_class"])
-                for land in [x for x in layers if x != "water"]:
+                for land in [x for x in sorted(layers) if x != "water"]:
                     for a, b in ((land, "water"), ("water", land)):
                         e = add_edge(
                             f"{place}@{a}",
