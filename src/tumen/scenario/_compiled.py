@@ -28,13 +28,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from tumen.data._scenario import Scenario
-from tumen.errors import ConvergenceError
+from tumen.errors import ConvergenceError, ScenarioError
 from tumen.scenario._cost import class_cost
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._solve import DemandClass, solve
 
-__all__ = ["CompiledScenario", "DrawOutcome", "compile_scenario"]
+__all__ = ["CompiledScenario", "DrawOutcome", "check_ids", "compile_scenario"]
 
 #: A constraint binds when its slack is at most this share of its capacity.
 BINDING_TOLERANCE = 1e-7
@@ -465,6 +465,23 @@ class CompiledScenario:
         )  # fmt: skip
 
 
+def check_ids(scenario: Scenario, dataset: Any) -> None:
+    """Check every id the scenario names, ``uncertainty`` included, against the dataset.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file and each key path holding an unknown id.
+    """
+    from tumen.data._scenario_file import scenario_problems
+    from tumen.scenario._resolve import resolve
+
+    problems = scenario_problems(scenario, scenario.source or scenario.name, vars(dataset))
+    if problems:
+        raise ScenarioError(problems)
+    resolve(scenario)  # a shared multiplier's keys
+
+
 def _new_highs(lp: Any) -> Any:
     """Return a quiet HiGHS solver holding the model ``lp``."""
     import highspy
@@ -504,6 +521,7 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     from tumen.scenario._resolve import resolve
     from tumen.scenario._run import _classes
 
+    check_ids(scenario, dataset)
     base = resolve(scenario)
     links, facilities = _maybe_open(scenario)
     compiled_sc = _unit_demand(_topology(base, links, facilities))

@@ -78,12 +78,12 @@ def _digest(payload: dict[str, Any]) -> str:
 
 
 def _specs(
-    scenario: dict[str, Any], data_dir: str | None, seed: int, draws: int, grid: int
+    scenario: dict[str, Any], data_dir: str | None, seed: int, draws: int, grid: int, size: int
 ) -> list[ChunkSpec]:
     total = draws + grid
     return [
-        ChunkSpec(scenario, data_dir, seed, start, min(start + CHUNK_SIZE, total), draws)
-        for start in range(0, total, CHUNK_SIZE)
+        ChunkSpec(scenario, data_dir, seed, start, min(start + size, total), draws)
+        for start in range(0, total, size)
     ]
 
 
@@ -170,6 +170,7 @@ def run_sweep(
     resume: bool = False,
     data_dir: str | Path | None = None,
     progress: bool | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> SweepResult:
     """Run ``draws`` Monte Carlo draws of a scenario (and its grid points) and summarise.
 
@@ -195,6 +196,10 @@ def run_sweep(
         Dataset folder; bundled when None.
     progress : bool, optional
         Show a progress bar on stderr; by default only when stderr is a terminal.
+    chunk_size : int
+        Draws per chunk (the unit of work, of warm starts and of what ``resume`` keeps);
+        results depend on it only through the solver's warm starts, which can pick
+        another of several equally cheap solutions.
 
     Returns
     -------
@@ -210,24 +215,26 @@ def run_sweep(
     """
     import tumen.data
     from tumen.scenario._load import load_scenario
-    from tumen.scenario._resolve import grid_points, resolve, uncertain_inputs
+    from tumen.scenario._resolve import grid_points, uncertain_inputs
 
     start_time = time.perf_counter()
     if draws < 1:
         raise ScenarioError(f"--draws: expected a whole number >= 1, got {draws}")
+    if chunk_size < 1:
+        raise ScenarioError(f"chunk_size: expected a whole number >= 1, got {chunk_size}")
     out_path = None if out is None else check_output_dir(out)
     dataset = tumen.data.load(data_dir)
     sc = load_scenario(scenario, dataset=dataset)
     inputs = uncertain_inputs(sc)
-    from tumen.scenario._inputs import prepare_inputs
+    from tumen.scenario._compiled import check_ids
 
-    prepare_inputs(resolve(sc), dataset=dataset)  # every id checked here, in one line
+    check_ids(sc, dataset)
     grid = grid_points(sc)
     payload = sc.model_dump(mode="json")
     data_str = None if data_dir is None else str(Path(data_dir).resolve())
-    specs = _specs(payload, data_str, seed, draws, len(grid))
+    specs = _specs(payload, data_str, seed, draws, len(grid), chunk_size)
     manifest = {"scenario": _digest(payload), "data_dir": data_str, "seed": seed,
-                "draws": draws, "grid": len(grid), "chunk_size": CHUNK_SIZE}  # fmt: skip
+                "draws": draws, "grid": len(grid), "chunk_size": chunk_size}  # fmt: skip
     store = None if out_path is None else chunk_dir(out_path)
     done: dict[int, dict[str, pd.DataFrame]] = {}
     if store is not None:
@@ -255,12 +262,17 @@ def run_sweep(
                     finished += spec.stop - spec.start
                     bar.update(task, completed=finished)
     except KeyboardInterrupt:
+        if store is not None:  # what is on disk is what a resume will find
+            finished = sum(s.stop - s.start for s in specs
+                           if _load_chunk(store / _name(s)) is not None)  # fmt: skip
         raise SweepInterrupted(finished, total, store or Path(".")) from None
     finally:
         if close is not None:
             close()
     seconds = time.perf_counter() - start_time
-    tables = _summarise(sc, done, inputs, seed, draws, len(grid), n_workers, scheduler, seconds)
+    tables = _summarise(sc, done, inputs, seed, draws, len(grid), chunk_size, seconds)
+    tables["meta"]["workers"] = n_workers if scheduler is None else 0
+    tables["meta"]["scheduler"] = scheduler or ""
     result = SweepResult(tables=tables)
     if out_path is not None:
         from tumen.scenario._io import write_tables
@@ -308,8 +320,7 @@ def _summarise(
     seed: int,
     draws: int,
     grid: int,
-    workers: int,
-    scheduler: str | None,
+    chunk_size: int,
     seconds: float,
 ) -> dict[str, pd.DataFrame]:
     parts = [done[k] for k in sorted(done)]
@@ -322,9 +333,8 @@ def _summarise(
     meta = pd.DataFrame([{
         "scenario": sc.name, "title": sc.label, "counterfactual": sc.counterfactual,
         "date": sc.date.isoformat(), "method": sc.assignment.method, "seed": seed,
-        "draws": draws, "grid_points": grid, "chunk_size": CHUNK_SIZE,
-        "inputs": ";".join(i.key for i in inputs), "workers": workers,
-        "scheduler": scheduler or "", "seconds": seconds,
+        "draws": draws, "grid_points": grid, "chunk_size": chunk_size,
+        "inputs": ";".join(i.key for i in inputs), "seconds": seconds,
     }])  # fmt: skip
     return {
         "meta": meta,
