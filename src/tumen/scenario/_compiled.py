@@ -34,7 +34,9 @@ from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._solve import DemandClass, solve
 
-__all__ = ["CompiledScenario", "DrawOutcome", "check_ids", "compile_scenario"]
+__all__ = ["CompiledScenario", "DrawOutcome", "check_ids", "compile_scenario", "demand_ends"]
+
+_NO_COLS = np.zeros(0, dtype=np.int64)
 
 #: A constraint binds when its slack is at most this share of its capacity.
 BINDING_TOLERANCE = 1e-7
@@ -103,7 +105,7 @@ def _unit_demand(resolved: Scenario) -> Scenario:
     })})  # fmt: skip
 
 
-def _ends(demand: pd.DataFrame) -> pd.DataFrame:
+def demand_ends(demand: pd.DataFrame) -> pd.DataFrame:
     """Return the demand's origin and destination places with their sea flags."""
     return pd.concat([
         pd.DataFrame({"place_id": demand["origin"], "origin": True, "sea": demand["origin_sea"]}),
@@ -255,6 +257,7 @@ class CompiledScenario:
             h.setBasis(self._start_basis)
             self._model["h"] = h
             self._model["costs_changed"] = False
+            self._model["closed_cols"] = _NO_COLS
 
     def solve(self, resolved: Scenario) -> DrawOutcome:
         """Solve one draw: change the numbers of the kept model and re-solve warm.
@@ -286,18 +289,21 @@ class CompiledScenario:
 
     def _volumes(self, resolved: Scenario) -> NDArray[np.float64]:
         spec = resolved.demand
-        rows = self.rows
-        factor = np.full(len(rows), float(spec.scale_all))  # type: ignore[arg-type]
-        cat = rows["category"].to_numpy(dtype=object)
-        com = rows["commodity"].to_numpy(dtype=object)
+        md = self._model
+        if "q0" not in md:  # the demand rows' columns as arrays, taken once
+            md["cat"] = self.rows["category"].to_numpy(dtype=object)
+            md["com"] = self.rows["commodity"].to_numpy(dtype=object)
+            md["q0"] = self.rows["quantity0"].to_numpy(dtype=np.float64)
+            add = self.rows["add_index"].to_numpy(dtype=np.int64)
+            md["add_rows"] = [(int(i), int(add[i])) for i in np.flatnonzero(add >= 0)]
+        factor = np.full(md["q0"].size, float(spec.scale_all))  # type: ignore[arg-type]
         for key, value in spec.scale_by_category.items():
-            factor[cat == key] *= float(value)  # type: ignore[arg-type]
+            factor[md["cat"] == key] *= float(value)  # type: ignore[arg-type]
         for key, value in spec.scale_by_commodity.items():
-            factor[com == key] *= float(value)  # type: ignore[arg-type]
-        volume = rows["quantity0"].to_numpy(dtype=np.float64) * factor
-        add = rows["add_index"].to_numpy(dtype=np.int64)
-        for i in np.flatnonzero(add >= 0):
-            volume[i] = float(spec.add[add[i]].quantity)  # type: ignore[arg-type]
+            factor[md["com"] == key] *= float(value)  # type: ignore[arg-type]
+        volume = md["q0"] * factor
+        for i, a in md["add_rows"]:
+            volume[i] = float(spec.add[a].quantity)  # type: ignore[arg-type]
         return volume
 
     def _closed_edges(self, resolved: Scenario) -> NDArray[np.bool_]:
@@ -307,10 +313,17 @@ class CompiledScenario:
         shut_f = facilities & set(ov.close_facilities)
         e = self.graph.edges
         closed = np.zeros(len(e), dtype=bool)
-        if shut_l:
-            closed |= (e["kind"] == "line").to_numpy() & e["link_id"].isin(shut_l).to_numpy()
-        if shut_f:
-            closed |= e["facility_id"].isin(shut_f).to_numpy()
+        masks = self._model.setdefault("masks", {})
+        for kind, ids in (("link", shut_l), ("facility", shut_f)):
+            for x in sorted(ids):
+                if (kind, x) not in masks:
+                    if kind == "link":
+                        masks[kind, x] = (e["kind"] == "line").to_numpy() & (
+                            e["link_id"] == x
+                        ).to_numpy()
+                    else:
+                        masks[kind, x] = (e["facility_id"] == x).to_numpy()
+                closed |= masks[kind, x]
         return closed
 
     def _fast_caps(self, resolved: Scenario) -> NDArray[np.float64]:
@@ -334,7 +347,7 @@ class CompiledScenario:
         inputs = prepare_inputs(_unit_demand(_topology(resolved, links, facilities)),
                                 dataset=self.dataset)  # fmt: skip
         graph = build_graph(inputs.links, inputs.facilities, inputs.places, inputs.zone_fees,
-                            _ends(self.inputs.demand), inputs.params)  # fmt: skip
+                            demand_ends(self.inputs.demand), inputs.params)  # fmt: skip
         if len(graph.edges) != len(self.graph.edges):
             raise ConvergenceError("a draw changed the corridor graph's edges; sweep stopped")
         by_name = {g.name: g.capacity for g in graph.groups}
@@ -362,23 +375,29 @@ class CompiledScenario:
         h = md["h"]
         n, n_eq, ncol = md["n"], md["n_eq"], md["ncol"]
         cls_vol = volume[self._solvable]
-        origins = np.array([k * n + c.origin for k, c in enumerate(self.classes)], dtype=np.int32)
-        dests = np.array([k * n + c.destination for k, c in enumerate(self.classes)],
-                         dtype=np.int32)  # fmt: skip
+        if "od_rows" not in md:
+            md["od_rows"] = np.array(
+                [k * n + c.origin for k, c in enumerate(self.classes)]
+                + [k * n + c.destination for k, c in enumerate(self.classes)],
+                dtype=np.int32,
+            )
+            md["group_rows"] = np.arange(n_eq, n_eq + caps.size, dtype=np.int32)
         if len(self.classes):
-            idx = np.concatenate([origins, dests])
             rhs = np.concatenate([cls_vol, -cls_vol])
-            h.changeRowsBounds(idx.size, idx, rhs, rhs)
-        g_idx = np.arange(n_eq, n_eq + caps.size, dtype=np.int32)
+            h.changeRowsBounds(rhs.size, md["od_rows"], rhs, rhs)
         if caps.size:
-            h.changeRowsBounds(g_idx.size, g_idx, np.full(caps.size, -np.inf), caps)
-        upper = np.full(ncol, np.inf)
+            h.changeRowsBounds(caps.size, md["group_rows"], np.full(caps.size, -np.inf), caps)
         edge = md["col_edge"]
-        upper[(edge >= 0) & closed_edges[np.maximum(edge, 0)]] = 0.0
-        upper[md["unmet_col"]] = cls_vol
+        flow_cols = md["flow_cols"]
+        shut = flow_cols[closed_edges[edge[flow_cols]]] if closed_edges.any() else _NO_COLS
+        # only the columns that open or close change, with the unmet columns (the demand)
+        changed = np.union1d(md.get("closed_cols", _NO_COLS), shut)
+        cols = np.concatenate([changed, md["unmet_col"]]).astype(np.int32)
+        upper = np.concatenate([np.where(np.isin(changed, shut), 0.0, np.inf), cls_vol])
+        md["closed_cols"] = shut
+        if cols.size:
+            h.changeColsBounds(cols.size, cols, np.zeros(cols.size), upper)
         all_cols = np.arange(ncol, dtype=np.int32)
-        if ncol:
-            h.changeColsBounds(ncol, all_cols, np.zeros(ncol), upper)
         col_cost = md["cost"]
         if costs is not None:
             col_cost = col_cost.copy()
@@ -409,7 +428,8 @@ class CompiledScenario:
         unmet = volume.copy()
         unmet[self._solvable] = x[md["unmet_col"]] if ncol else cls_vol
         flow_cols = md["flow_cols"]
-        served_cost = math.fsum(col_cost[flow_cols] * x[flow_cols]) if ncol else 0.0
+        used = flow_cols[x[flow_cols] > 0]
+        served_cost = math.fsum(col_cost[used] * x[used]) if ncol else 0.0
         binding = caps - activity <= BINDING_TOLERANCE * np.maximum(1.0, caps)
         return DrawOutcome(
             status="optimal", objective_usd=objective, cost_usd=served_cost,
@@ -527,7 +547,7 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     compiled_sc = _unit_demand(_topology(base, links, facilities))
     inputs = prepare_inputs(compiled_sc, dataset=dataset)
     graph = build_graph(inputs.links, inputs.facilities, inputs.places, inputs.zone_fees,
-                        _ends(inputs.demand), inputs.params)  # fmt: skip
+                        demand_ends(inputs.demand), inputs.params)  # fmt: skip
     classes, rows, unreachable = _classes(graph, inputs)
     solvable = [c for c in classes if c.name not in unreachable]
     names = list(rows)

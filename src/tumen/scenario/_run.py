@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tumen.data._scenario import Scenario
+from tumen.scenario._compiled import demand_ends
 from tumen.scenario._cost import COMPONENTS, ClassCost, class_cost, route_breakdown
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
@@ -66,22 +67,7 @@ def run_scenario(
         dataset = tumen.data.load(data_dir)
     sc = load_scenario(scenario, dataset=dataset)
     inputs = prepare_inputs(sc, dataset=dataset)
-    demand = inputs.demand
-    ends = pd.concat(
-        [
-            pd.DataFrame(
-                {"place_id": demand["origin"], "origin": True, "sea": demand["origin_sea"]}
-            ),
-            pd.DataFrame(
-                {
-                    "place_id": demand["destination"],
-                    "origin": False,
-                    "sea": demand["destination_sea"],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
+    ends = demand_ends(inputs.demand)
     graph = build_graph(
         inputs.links, inputs.facilities, inputs.places, inputs.zone_fees, ends, inputs.params
     )
