@@ -138,9 +138,14 @@ def _executor(
     if workers <= 1:
         return (lambda specs: ((s, run_chunk(s)) for s in specs)), (lambda: None)
     import multiprocessing as mp
+    import threading
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    # fork starts a worker in milliseconds with Tumen already imported; it is safe only
+    # while this process runs no other thread, else the workers start fresh (spawn)
+    fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    context = mp.get_context("fork" if fork else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
     def run_pool(specs: list[ChunkSpec]) -> Iterator[tuple[ChunkSpec, Any]]:
         pending = {pool.submit(run_chunk, s): s for s in specs}
