@@ -374,6 +374,15 @@ class UncertaintySpec(_Strict):
     )
     shared: tuple[SharedSpec, ...] = ()
     grid: tuple[GridSpec, ...] = ()
+    capacity_ranges: Literal["off", "triangular", "uniform"] = Field(
+        default="off",
+        description=(
+            "draw the capacity of every link and facility open on the date (or in "
+            "open_links/open_facilities) from its dataset range capacity_low..capacity_high: "
+            "triangular with the dataset capacity as mode, or uniform; a capacity the "
+            "scenario sets itself, or an event set on or before the date, is kept"
+        ),
+    )
 
 
 class Scenario(_Strict):

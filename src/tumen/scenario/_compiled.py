@@ -526,7 +526,10 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     scenario : Scenario
         A scenario, possibly with distributions (its base values shape the graph; every
         link and facility in ``uncertainty.open_links`` / ``open_facilities`` is kept in
-        it and closed per draw by column bounds).
+        it and closed per draw by column bounds). Its ``uncertainty.capacity_ranges``
+        are written in as capacity distributions (see
+        :func:`tumen.scenario._ranges.with_capacity_ranges`); ``scenario`` of the
+        result is that scenario.
     dataset : tumen.data.Dataset
         The loaded dataset.
 
@@ -539,10 +542,12 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     ScenarioError
         If the scenario names unknown ids.
     """
+    from tumen.scenario._ranges import with_capacity_ranges
     from tumen.scenario._resolve import resolve
     from tumen.scenario._run import _classes
 
     check_ids(scenario, dataset)
+    scenario = with_capacity_ranges(scenario, dataset)
     base = resolve(scenario)
     links, facilities = _maybe_open(scenario)
     compiled_sc = _unit_demand(_topology(base, links, facilities))

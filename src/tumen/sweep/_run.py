@@ -230,10 +230,12 @@ def run_sweep(
     out_path = None if out is None else check_output_dir(out)
     dataset = tumen.data.load(data_dir)
     sc = load_scenario(scenario, dataset=dataset)
-    inputs = uncertain_inputs(sc)
     from tumen.scenario._compiled import check_ids
+    from tumen.scenario._ranges import with_capacity_ranges
 
     check_ids(sc, dataset)
+    sc = with_capacity_ranges(sc, dataset)  # dataset ranges as capacity distributions
+    inputs = uncertain_inputs(sc)
     grid = grid_points(sc)
     payload = sc.model_dump(mode="json")
     data_str = None if data_dir is None else str(Path(data_dir).resolve())
