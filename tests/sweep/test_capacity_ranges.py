@@ -122,3 +122,27 @@ def test_an_unknown_capacity_ranges_kind_is_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert str(path) in lines[0] and "uncertainty.capacity_ranges" in lines[0]
+
+
+def test_capacity_basis_is_the_runs_and_ranges_keep_the_datasets(
+    uncertain: Scenario, dataset
+) -> None:
+    from tumen.scenario import run_scenario
+
+    run = run_scenario(resolve(uncertain), dataset=dataset).bottlenecks
+    by_run = dict(zip(run["constraint"], run["capacity_basis"], strict=True))
+    plain = compile_scenario(uncertain, dataset)
+    basis = dict(zip([g.name for g in plain.groups], plain.capacity_basis, strict=True))
+    assert basis == by_run
+    assert basis["facility:fac_kraskino_checkpoint"] == "scenario"
+    assert {"sourced", "estimate", "scenario"} <= set(basis.values())
+    ranged = compile_scenario(_with(uncertain, "triangular"), dataset)
+    assert ranged.capacity_basis == plain.capacity_basis
+
+
+def test_the_binding_table_says_each_capacitys_basis(uncertain_yaml: Path) -> None:
+    result = run_sweep(uncertain_yaml, draws=2, seed=1, workers=1, progress=False)
+    binding = result["binding"].set_index("constraint")
+    assert binding.loc["facility:fac_kraskino_checkpoint", "capacity_basis"] == "scenario"
+    drawn = result["draw_constraints"]
+    assert drawn.groupby("constraint")["capacity_basis"].nunique().max() == 1

@@ -144,6 +144,10 @@ class CompiledScenario:
         Capacity groups (``graph.groups``).
     link_ids : list of str
         Corridor links in :attr:`DrawOutcome.link_flow` order.
+    capacity_basis : list of str
+        Per capacity group: ``sourced``, ``estimate`` (an ``ASSUMPTION-CAPACITY-…``
+        source) or ``scenario`` (set by the scenario file), as a run's bottlenecks say;
+        a capacity drawn from its dataset range keeps the dataset's basis.
     """
 
     scenario: Scenario
@@ -159,6 +163,7 @@ class CompiledScenario:
     _base_caps: NDArray[np.float64] = field(repr=False)
     _model: Any = field(default=None, repr=False)
     _start_basis: Any = field(default=None, repr=False)
+    capacity_basis: list[str] = field(default_factory=list, repr=False)
 
     @property
     def groups(self) -> list[Any]:
@@ -544,9 +549,10 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     """
     from tumen.scenario._ranges import with_capacity_ranges
     from tumen.scenario._resolve import resolve
-    from tumen.scenario._run import _classes
+    from tumen.scenario._run import _capacity_basis, _classes
 
     check_ids(scenario, dataset)
+    own = scenario  # the file's own capacities (before its ranges are written in)
     scenario = with_capacity_ranges(scenario, dataset)
     base = resolve(scenario)
     links, facilities = _maybe_open(scenario)
@@ -583,6 +589,8 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
         _zone_fees={k: float(v) for k, v in base.overrides.zone_fee_usd_per_t.items()},  # type: ignore[arg-type]
         _base_caps=np.array([g.capacity for g in graph.groups], dtype=np.float64),
     )  # fmt: skip
+    basis = _capacity_basis(inputs, own)
+    compiled.capacity_basis = [basis.get((g.kind, g.element_id), "sourced") for g in graph.groups]
     compiled._build_lp()
     compiled.solve(base)
     if compiled._model is not None and compiled._model["ncol"]:

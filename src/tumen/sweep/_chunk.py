@@ -130,13 +130,13 @@ def run_chunk(spec: ChunkSpec) -> dict[str, pd.DataFrame]:
             ],
         ),
         "draw_inputs": pd.DataFrame(ins, columns=["draw", "input", "value"]),
-        "draw_constraints": _constraints(cons, groups),
+        "draw_constraints": _constraints(cons, groups, compiled.capacity_basis),
         "draw_links": _links(links, compiled.link_ids),
         "draw_unmet": _unmet(unmet, rows),
     }
 
 
-def _constraints(parts: list[tuple[Any, ...]], groups: list[Any]) -> pd.DataFrame:
+def _constraints(parts: list[tuple[Any, ...]], groups: list[Any], basis: list[str]) -> pd.DataFrame:
     n = len(groups)
     draw = np.repeat([p[0] for p in parts], n)
     cap = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
@@ -148,6 +148,7 @@ def _constraints(parts: list[tuple[Any, ...]], groups: list[Any]) -> pd.DataFram
         "constraint": np.tile([g.name for g in groups], len(parts)),
         "kind": np.tile([g.kind for g in groups], len(parts)),
         "element_id": np.tile([g.element_id for g in groups], len(parts)),
+        "capacity_basis": np.tile(np.asarray(basis, dtype=object), len(parts)),
         "capacity_t_yr": cap, "flow_t_yr": flow, "utilisation": util,
         "shadow_price_usd_per_t": np.concatenate([p[3] for p in parts]) if parts else cap,
         "binding": np.concatenate([p[4] for p in parts]).astype(bool) if parts else cap > 0,

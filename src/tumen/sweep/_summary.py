@@ -76,11 +76,14 @@ def binding_table(constraints: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``constraint, kind, element_id, draws, p_binding, shadow_mean, shadow_sd,
+        ``constraint, kind, element_id, capacity_basis`` (where the draws say it),
+        ``draws, p_binding, shadow_mean, shadow_sd,
         shadow_p05 ... shadow_p95, shadow_max, shadow_mean_when_binding``, likeliest
         to bind first.
     """
     keys = ["constraint", "kind", "element_id"]
+    if "capacity_basis" in constraints.columns:  # one basis per constraint
+        keys.append("capacity_basis")
     g = constraints.groupby(keys, sort=True)
     out = (
         g["binding"].agg(["count", "mean"]).rename(columns={"count": "draws", "mean": "p_binding"})
