@@ -341,11 +341,12 @@ def _summarise(
         "draws": draws, "grid_points": grid, "chunk_size": chunk_size,
         "inputs": ";".join(i.key for i in inputs), "seconds": seconds,
     }])  # fmt: skip
+    quantiles = quantile_table(
+        rand["draws"], rand["draw_constraints"], rand["draw_links"], rand["draw_unmet"]
+    )
     return {
         "meta": meta,
-        "quantiles": quantile_table(
-            rand["draws"], rand["draw_constraints"], rand["draw_links"], rand["draw_unmet"]
-        ),
+        "quantiles": _with_scenario(sc.name, quantiles),
         "binding": binding_table(rand["draw_constraints"]),
         "sensitivity": sensitivity_table(
             rand["draws"], rand["draw_inputs"], rand["draw_constraints"]
@@ -353,3 +354,8 @@ def _summarise(
         "grid": grid_table,
         **every,
     }
+
+
+def _with_scenario(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Put the scenario's name first (the report's sweep hook reads it)."""
+    return table.assign(scenario=name)[["scenario", *table.columns]]
