@@ -45,5 +45,5 @@ def test_binding_probability_and_shadow_price() -> None:
     })  # fmt: skip
     row = binding_table(frame).iloc[0]
     assert row["p_binding"] == 0.75
-    assert row["shadow_mean"] == 3.0
-    assert row["shadow_mean_when_binding"] == 4.0
+    assert row["shadow_price_mean"] == 3.0
+    assert row["shadow_price_mean_when_binding"] == 4.0

@@ -27,9 +27,9 @@ def test_the_report_hook_reads_a_sweep_folder(uncertain_yaml: Path, tmp_path: Pa
     # the busiest facility's median throughput is the sweep's own figure
     fac = next(s for s in data["series"] if s["metric"] == "throughput_t_yr")
     first = fac["points"][0]
-    row = q[(q["output"] == "constraint_flow_t_yr")
+    row = q[(q["metric"] == "constraint_flow_t_yr")
             & (q["element_id"] == f"facility:{first['x']}")].iloc[0]  # fmt: skip
-    assert first["q50"] == row["p50"]
+    assert first["q50"] == row["q50"]
     binding = pd.read_parquet(results / "sweep" / "binding.parquet")
     ids = [b["element_id"] for b in data["binding"]]
     assert len(ids) == len(set(ids)) == binding["element_id"].nunique()

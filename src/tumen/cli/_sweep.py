@@ -63,7 +63,7 @@ def sweep_command(
     for col in ("capacity", "P(binds)", "shadow p50", "shadow p95"):
         table.add_column(col, justify="left" if col == "capacity" else "right")
     for row in binding.head(8).itertuples():
-        table.add_row(str(row.constraint), f"{row.p_binding:.2f}", f"{row.shadow_p50:,.1f}",
-                      f"{row.shadow_p95:,.1f}")  # fmt: skip
+        table.add_row(str(row.constraint), f"{row.p_binding:.2f}", f"{row.shadow_price_q50:,.1f}",
+                      f"{row.shadow_price_q95:,.1f}")  # fmt: skip
     console.print(table)
     console.print(f"{meta['seconds']:.1f} s; results written to {result.folder}", markup=False)

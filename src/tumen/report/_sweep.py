@@ -13,11 +13,11 @@ folder or in its ``sweep/`` sub-folder:
 The page draws a fan chart per metric and shows binding probabilities on the map.
 Extra columns are ignored; without these files the report says no sweep was run.
 
-The tables ``tumen sweep --out DIR`` writes (``quantiles`` with ``output, element_id,
-p05 ... p95``; ``binding`` with ``constraint, element_id, p_binding, shadow_p50``) are
-read as they are: the charts show facility throughput, link flows and unmet demand
-across the elements that carry anything (the busiest :data:`SWEEP_TOP` of each), and
-a link's binding probability is its likelier direction's.
+The tables ``tumen sweep --out DIR`` writes (``quantiles`` with one row per metric and
+element and no ``x``; ``binding`` with a row per constraint, two for a link) are drawn
+as three charts across elements: facility throughput, link flows and unmet demand by
+category (the busiest :data:`SWEEP_TOP` elements that carry anything in some draw); a
+link's binding probability is its likelier direction's.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ QUANTILES = ("q05", "q25", "q50", "q75", "q95")
 #: Most elements one chart of a ``tumen sweep`` result shows (the busiest).
 SWEEP_TOP = 12
 
-#: ``tumen sweep`` outputs charted: output, element prefix, metric, label.
+#: ``tumen sweep`` metrics charted: metric written, element prefix, metric shown, label.
 _SWEEP_CHARTS = (
     ("constraint_flow_t_yr", "facility:", "throughput_t_yr", "facilities"),
     ("link_flow_t_yr", "", "link_flow_t_yr", "corridor links"),
@@ -68,7 +68,7 @@ def sweep_json(folder: Path | str) -> dict[str, Any] | None:
     else:
         return None
     q = pd.read_parquet(table)
-    if "metric" not in q.columns and "output" in q.columns:
+    if _is_sweep_table(q):
         q = _from_sweep_quantiles(q)
     missing = [c for c in ("metric", "element_id", *QUANTILES) if c not in q.columns]
     if missing:
@@ -95,20 +95,27 @@ def sweep_json(folder: Path | str) -> dict[str, Any] | None:
     return plain({"series": series, "binding": binding})
 
 
+def _is_sweep_table(q: pd.DataFrame) -> bool:
+    """Say whether a quantile table is the one ``tumen sweep`` writes (one row per element)."""
+    if "x" in q.columns or not {"metric", "element_id", "draws", "max"} <= set(q.columns):
+        return False
+    return bool(q["metric"].isin([c[0] for c in _SWEEP_CHARTS]).any())
+
+
 def _from_sweep_quantiles(q: pd.DataFrame) -> pd.DataFrame:
     """Return ``tumen sweep``'s quantile table in the hook's layout (one series a chart)."""
     parts = []
-    for output, prefix, metric, label in _SWEEP_CHARTS:
-        rows = q[(q["output"] == output) & q["element_id"].astype(str).str.startswith(prefix)]
+    for written, prefix, metric, label in _SWEEP_CHARTS:
+        rows = q[(q["metric"] == written) & q["element_id"].astype(str).str.startswith(prefix)]
         rows = rows[rows["max"] > 0]  # elements that carry something in some draw
         for unit, part in rows.groupby("unit", sort=True):
-            top = part.sort_values(["p50", "element_id"], ascending=[False, True],
+            top = part.sort_values(["q50", "element_id"], ascending=[False, True],
                                    kind="stable").head(SWEEP_TOP)  # fmt: skip
             parts.append(pd.DataFrame({
                 "metric": metric, "element_id": f"{label} ({unit})", "label": label,
                 "unit": str(unit),
                 "x": top["element_id"].astype(str).str.removeprefix(prefix).to_numpy(),
-                **{c: top[f"p{c[1:]}"].to_numpy(dtype=float) for c in QUANTILES},
+                **{c: top[c].to_numpy(dtype=float) for c in QUANTILES},
             }))  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=["metric", "element_id", *QUANTILES])
@@ -117,6 +124,5 @@ def _from_sweep_quantiles(q: pd.DataFrame) -> pd.DataFrame:
 
 def _from_sweep_binding(b: pd.DataFrame) -> pd.DataFrame:
     """Return ``tumen sweep``'s binding table with one row per element (likeliest first)."""
-    out = b.rename(columns={"shadow_p50": "shadow_price_q50"})
-    out = out.sort_values(["p_binding", "element_id"], ascending=[False, True], kind="stable")
+    out = b.sort_values(["p_binding", "element_id"], ascending=[False, True], kind="stable")
     return out.drop_duplicates("element_id").reset_index(drop=True)

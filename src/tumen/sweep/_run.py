@@ -145,7 +145,7 @@ def _executor(
     # while this process runs no other thread, else the workers start fresh (spawn)
     fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     context = mp.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_worker)
 
     def run_pool(specs: list[ChunkSpec]) -> Iterator[tuple[ChunkSpec, Any]]:
         pending = {pool.submit(run_chunk, s): s for s in specs}
@@ -162,6 +162,14 @@ def _executor(
         pool.shutdown(wait=True, cancel_futures=True)
 
     return run_pool, close
+
+
+def _quiet_worker() -> None:
+    """Leave Ctrl-C and SIGTERM to the parent, which stops the pool after the running chunks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def run_sweep(
@@ -343,11 +351,12 @@ def _summarise(
         "draws": draws, "grid_points": grid, "chunk_size": chunk_size,
         "inputs": ";".join(i.key for i in inputs), "seconds": seconds,
     }])  # fmt: skip
+    quantiles = quantile_table(
+        rand["draws"], rand["draw_constraints"], rand["draw_links"], rand["draw_unmet"]
+    )
     return {
         "meta": meta,
-        "quantiles": quantile_table(
-            rand["draws"], rand["draw_constraints"], rand["draw_links"], rand["draw_unmet"]
-        ),
+        "quantiles": _with_scenario(sc.name, quantiles),
         "binding": binding_table(rand["draw_constraints"]),
         "sensitivity": sensitivity_table(
             rand["draws"], rand["draw_inputs"], rand["draw_constraints"]
@@ -355,3 +364,8 @@ def _summarise(
         "grid": grid_table,
         **every,
     }
+
+
+def _with_scenario(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Put the scenario's name first (the report's sweep hook reads it)."""
+    return table.assign(scenario=name)[["scenario", *table.columns]]

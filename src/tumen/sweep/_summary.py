@@ -8,9 +8,9 @@ from scipy.stats import rankdata
 
 __all__ = ["QUANTILES", "binding_table", "first_order", "quantile_table", "sensitivity_table"]
 
-#: Quantiles reported for every output (columns ``p05`` ... ``p95``).
+#: Quantiles reported for every output (columns ``q05`` ... ``q95``).
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
-_QCOLS = [f"p{round(q * 100):02d}" for q in QUANTILES]
+_QCOLS = [f"q{round(q * 100):02d}" for q in QUANTILES]
 
 
 def _stats(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
@@ -37,7 +37,7 @@ def quantile_table(
     Returns
     -------
     pandas.DataFrame
-        ``output, element_id, unit, draws, mean, sd, min, max, p05 ... p95``.
+        ``metric, element_id, unit, draws, mean, sd, min, max, q05 ... q95``.
     """
     parts = []
     for col, unit in (("objective_usd", "USD/yr"), ("cost_usd", "USD/yr"),
@@ -45,7 +45,7 @@ def quantile_table(
                       ("served_t", "t/yr"), ("unmet_t", "t/yr"),
                       ("unmet_persons", "persons/yr")):  # fmt: skip
         s = _stats(draws.assign(_k=""), ["_k"], col).rename(columns={"_k": "element_id"})
-        parts.append(s.assign(output=col, unit=unit))
+        parts.append(s.assign(metric=col, unit=unit))
     for col, unit in (
         ("flow_t_yr", "t/yr"),
         ("utilisation", "share"),
@@ -53,14 +53,14 @@ def quantile_table(
         ("shadow_price_usd_per_t", "USD/(t/yr)"),
     ):
         s = _stats(constraints, ["constraint"], col).rename(columns={"constraint": "element_id"})
-        parts.append(s.assign(output=f"constraint_{col}", unit=unit))
+        parts.append(s.assign(metric=f"constraint_{col}", unit=unit))
     s = _stats(links, ["link_id"], "flow_t_yr").rename(columns={"link_id": "element_id"})
-    parts.append(s.assign(output="link_flow_t_yr", unit="t/yr"))
+    parts.append(s.assign(metric="link_flow_t_yr", unit="t/yr"))
     u = unmet.assign(element_id=unmet["category"])
     for unit, frame in u.groupby("unit", sort=True):
         s = _stats(frame, ["element_id"], "unmet")
-        parts.append(s.assign(output="unmet_by_category", unit=str(unit)))
-    cols = ["output", "element_id", "unit", "draws", "mean", "sd", "min", "max", *_QCOLS]
+        parts.append(s.assign(metric="unmet_by_category", unit=str(unit)))
+    cols = ["metric", "element_id", "unit", "draws", "mean", "sd", "min", "max", *_QCOLS]
     out = pd.concat(parts, ignore_index=True)[cols]
     return out.astype({"draws": "int64"})
 
@@ -77,8 +77,8 @@ def binding_table(constraints: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``constraint, kind, element_id, capacity_basis`` (where the draws say it),
-        ``draws, p_binding, shadow_mean, shadow_sd,
-        shadow_p05 ... shadow_p95, shadow_max, shadow_mean_when_binding``, likeliest
+        ``draws, p_binding, shadow_price_mean, shadow_price_sd, shadow_price_q05 ...
+        shadow_price_q95, shadow_price_max, shadow_price_mean_when_binding``, likeliest
         to bind first.
     """
     keys = ["constraint", "kind", "element_id"]
@@ -89,14 +89,14 @@ def binding_table(constraints: pd.DataFrame) -> pd.DataFrame:
         g["binding"].agg(["count", "mean"]).rename(columns={"count": "draws", "mean": "p_binding"})
     )
     sp = g["shadow_price_usd_per_t"]
-    out["shadow_mean"] = sp.mean()
-    out["shadow_sd"] = sp.std()
+    out["shadow_price_mean"] = sp.mean()
+    out["shadow_price_sd"] = sp.std()
     q = sp.quantile(list(QUANTILES)).unstack()  # noqa: PD010
-    q.columns = [f"shadow_{c}" for c in _QCOLS]
+    q.columns = [f"shadow_price_{c}" for c in _QCOLS]
     out = out.join(q)
-    out["shadow_max"] = sp.max()
+    out["shadow_price_max"] = sp.max()
     bound = constraints[constraints["binding"]]
-    out["shadow_mean_when_binding"] = bound.groupby(keys, sort=True)[
+    out["shadow_price_mean_when_binding"] = bound.groupby(keys, sort=True)[
         "shadow_price_usd_per_t"
     ].mean()
     out = out.reset_index().astype({"draws": "int64", "p_binding": "float64"})
