@@ -509,9 +509,9 @@ def _new_highs(lp: Any) -> Any:
     # the public constructor prints a banner on stdout; the core class does not
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
-    # serial and fixed: the same draws give the same bits on any worker
+    # serial and fixed: the same draws give the same bits on any worker ("threads" is left
+    # alone: HiGHS refuses a solve whose thread count differs from its running scheduler's)
     h.setOptionValue("parallel", "off")
-    h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
     h.passModel(lp)
     return h
