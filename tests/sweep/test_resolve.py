@@ -80,3 +80,17 @@ def test_shared_key_the_scenario_does_not_set_is_one_line(tmp_path: Path) -> Non
     text = str(info.value)
     assert "\n" not in text
     assert str(path) in text and "uncertainty.shared[0].keys[0]" in text
+
+
+def test_a_single_run_keeps_open_what_is_likelier_open(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\ntitle: t\ndate: 2023-10-05\ndemand: {base_year: 2023}\n"
+        "overrides: {close_links: [rail_khasan_tumangang]}\n"
+        "uncertainty:\n  open_links: {rail_khasan_tumangang: 0.6, road_kraskino_khasan: 0.2}\n",
+        encoding="utf-8",
+    )
+    base = resolve(read_scenario(path))
+    assert "rail_khasan_tumangang" not in base.overrides.close_links
+    assert "rail_khasan_tumangang" in base.overrides.open_links
+    assert "road_kraskino_khasan" in base.overrides.close_links

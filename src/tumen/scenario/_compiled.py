@@ -515,10 +515,8 @@ def _new_highs(lp: Any) -> Any:
     # the public constructor prints a banner on stdout; the core class does not
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
-    # serial and fixed: the same draws give the same bits on any worker. The thread
-    # count is left to HiGHS: its scheduler is global to a process and set by the first
-    # solve, so asking for 1 thread after the engine's LP (a scenario run) has started
-    # it fails every solve; with parallel off the simplex runs serially anyway.
+    # serial and fixed: the same draws give the same bits on any worker ("threads" is left
+    # alone: HiGHS refuses a solve whose thread count differs from its running scheduler's)
     h.setOptionValue("parallel", "off")
     h.setOptionValue("simplex_strategy", 1)  # serial dual simplex, never PAMI/SIP
     h.setOptionValue("random_seed", 0)

@@ -93,9 +93,7 @@ def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
 
 
 def _base(key: str, dist: _Dist) -> float:
-    """Return the base value (a single run keeps every link and facility open)."""
-    if key.startswith(("uncertainty.open_links.", "uncertainty.open_facilities.")):
-        return 1.0
+    """Return the value a single run uses (open when the probability is at least 0.5)."""
     return base_value(dist)
 
 
@@ -196,9 +194,10 @@ def resolve(
     unc = scenario.uncertainty
     for name, closed in (("open_links", "close_links"), ("open_facilities", "close_facilities")):
         for k in getattr(unc, name):
-            if values.get(f"uncertainty.{name}.{k}", 1.0) < 0.5:
-                ov[closed] = (*ov[closed], k)
-                ov[name] = tuple(x for x in ov[name] if x != k)
+            is_open = values[f"uncertainty.{name}.{k}"] >= 0.5
+            add, drop = (name, closed) if is_open else (closed, name)
+            ov[drop] = tuple(x for x in ov[drop] if x != k)
+            ov[add] = (*(x for x in ov[add] if x != k), k)
     for i, shared in enumerate(unc.shared):
         factor = values.get(f"uncertainty.shared.{shared.name}", base_value(shared.dist))
         for j, key in enumerate(shared.keys):

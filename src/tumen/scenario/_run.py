@@ -17,6 +17,7 @@ from tumen.scenario._cost import COMPONENTS, ClassCost, class_cost, route_breakd
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._load import load_scenario
+from tumen.scenario._resolve import resolve
 from tumen.scenario._result import ScenarioResult
 from tumen.scenario._screening import screen_routes
 from tumen.scenario._solve import DemandClass, Solution, extra_hours, network_time, reachable, solve
@@ -66,7 +67,7 @@ def run_scenario(
     start = time.perf_counter()
     if dataset is None:
         dataset = tumen.data.load(data_dir)
-    sc = load_scenario(scenario, dataset=dataset)
+    sc = resolve(load_scenario(scenario, dataset=dataset))  # plain numbers: base values
     inputs = prepare_inputs(sc, dataset=dataset)
     ends = demand_ends(inputs.demand)
     graph = build_graph(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -115,13 +116,16 @@ def _executor(
 ) -> tuple[Callable[[list[ChunkSpec]], Iterator[tuple[ChunkSpec, Any]]], Callable[[], None]]:
     """Return a function yielding (spec, tables) as chunks finish, and a closer."""
     if scheduler is not None:
+        if not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$", scheduler):
+            raise ScenarioError(f"--scheduler: expected a Dask scheduler address such as "
+                                f"tcp://host:8786, got {scheduler!r}")  # fmt: skip
         try:
             from distributed import Client, as_completed
         except ImportError:  # pragma: no cover - pinned dependency
             raise ScenarioError("--scheduler needs the 'distributed' package") from None
         try:
             client = Client(scheduler, timeout="10s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise ScenarioError(f"--scheduler {scheduler}: cannot reach the Dask "
                                 f"scheduler ({exc})") from None  # fmt: skip
 
@@ -252,6 +256,7 @@ def run_sweep(
                 "draws": draws, "grid": len(grid), "chunk_size": chunk_size}  # fmt: skip
     store = None if out_path is None else chunk_dir(out_path)
     done: dict[int, dict[str, pd.DataFrame]] = {}
+    created = store is not None and not store.exists()
     if store is not None:
         done = _open_store(store, manifest, resume, specs)
     todo = [s for s in specs if s.start not in done]
@@ -276,6 +281,10 @@ def run_sweep(
                     done[spec.start] = tables
                     finished += spec.stop - spec.start
                     bar.update(task, completed=finished)
+    except Exception:
+        if created and store is not None and not any(store.glob("chunk-*")):
+            shutil.rmtree(store, ignore_errors=True)  # nothing done: leave no chunk folder
+        raise
     except KeyboardInterrupt:
         if store is not None:  # what is on disk is what a resume will find
             finished = sum(s.stop - s.start for s in specs
