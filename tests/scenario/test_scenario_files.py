@@ -71,7 +71,7 @@ BAD_FILES = {
         "key 'demand.scale_all': expected a triangular distribution with low <= mode <= high",
     ),
     "unknown distribution": (
-        with_(demand={"base_year": 2019, "scale_all": {"dist": "lognormal", "mean": 1}}),
+        with_(demand={"base_year": 2019, "scale_all": {"dist": "gamma", "mean": 1}}),
         "key 'demand.scale_all': expected a distribution with dist one of",
     ),
     "negative value": (

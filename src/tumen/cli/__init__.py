@@ -23,7 +23,15 @@ __all__ = ["app", "main"]
 
 
 def _load_app() -> Any:
-    from tumen.cli import _assign, _data, _ingest, _report, _scenario, _screen  # noqa: F401
+    from tumen.cli import (  # noqa: F401  (registers)
+        _assign,
+        _data,
+        _ingest,
+        _report,
+        _scenario,
+        _screen,
+        _sweep,
+    )
     from tumen.cli._app import app
 
     return app

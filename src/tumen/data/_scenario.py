@@ -6,9 +6,13 @@ with these models and then checks every id it names against the dataset's tables
 A scenario names a date, a demand set and how to scale it, changes to the network
 on that date (overrides), the sanctions regime to screen under and the assignment
 method. Uncertain numbers may be written as a distribution (``{dist: triangular,
-low, mode, high}``, ``{dist: uniform, low, high}``, ``{dist: normal, mean, sd}``);
-a single run uses the distribution's mode (triangular) or mean (uniform, normal),
-and a later sweep samples it.
+low, mode, high}``, ``{dist: uniform, low, high}``, ``{dist: normal, mean, sd}``,
+``{dist: lognormal, median, sigma}``, ``{dist: discrete, values, p}``); a single run
+uses the distribution's mode (triangular), mean (uniform, normal), median (lognormal)
+or most probable value (discrete), and ``tumen sweep`` samples it. The ``uncertainty``
+section adds what is not one number: the probability that a link or facility is open,
+multipliers shared by several keys (correlated draws) and grids for one-at-a-time
+sensitivity.
 """
 
 from __future__ import annotations
@@ -32,12 +36,17 @@ __all__ = [
     "Declaration",
     "DemandAddition",
     "DemandSpec",
+    "Discrete",
+    "GridSpec",
+    "Lognormal",
     "Normal",
     "Overrides",
     "SanctionsSpec",
     "Scenario",
+    "SharedSpec",
     "Triangular",
     "Uncertain",
+    "UncertaintySpec",
     "Uniform",
     "base_value",
 ]
@@ -94,14 +103,49 @@ class Normal(_Strict):
     sd: PositiveFloat
 
 
+class Lognormal(_Strict):
+    """A lognormal distribution: ``log(x)`` is normal with ``log(median)`` and ``sigma``.
+
+    A single run uses its median.
+    """
+
+    dist: Literal["lognormal"]
+    median: PositiveFloat
+    sigma: PositiveFloat
+
+
+class Discrete(_Strict):
+    """A discrete distribution over a few values with probabilities ``p`` (summing to 1).
+
+    A single run uses the most probable value (the first of equals).
+    """
+
+    dist: Literal["discrete"]
+    values: Annotated[tuple[NonNegativeFloat, ...], Field(min_length=1)]
+    p: Annotated[tuple[Annotated[float, Field(ge=0, le=1)], ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _weights(self) -> Discrete:
+        if len(self.values) != len(self.p):
+            raise ValueError("a discrete distribution with one probability p per value")
+        if abs(sum(self.p) - 1.0) > 1e-9:
+            raise ValueError("a discrete distribution whose probabilities p sum to 1")
+        return self
+
+
+#: Any distribution a scenario may give for a number.
+Distribution = Annotated[
+    Triangular | Uniform | Normal | Lognormal | Discrete, Field(discriminator="dist")
+]
+
 #: A non-negative number, or a distribution of one.
 Uncertain = Annotated[
-    NonNegativeFloat | Annotated[Triangular | Uniform | Normal, Field(discriminator="dist")],
+    NonNegativeFloat | Distribution,
     Field(union_mode="left_to_right"),
 ]
 
 
-def base_value(value: float | Triangular | Uniform | Normal) -> float:
+def base_value(value: float | Triangular | Uniform | Normal | Lognormal | Discrete) -> float:
     """Return the value a single (non-sampled) run uses.
 
     Parameters
@@ -112,8 +156,9 @@ def base_value(value: float | Triangular | Uniform | Normal) -> float:
     Returns
     -------
     float
-        The number itself, a triangular distribution's mode, or a uniform or
-        normal distribution's mean (same unit as the value).
+        The number itself, a triangular distribution's mode, a uniform or
+        normal distribution's mean, a lognormal's median or a discrete distribution's
+        most probable value (same unit as the value).
     """
     if isinstance(value, Triangular):
         return value.mode
@@ -121,6 +166,10 @@ def base_value(value: float | Triangular | Uniform | Normal) -> float:
         return (value.low + value.high) / 2.0
     if isinstance(value, Normal):
         return value.mean
+    if isinstance(value, Lognormal):
+        return value.median
+    if isinstance(value, Discrete):
+        return value.values[value.p.index(max(value.p))]
     return float(value)
 
 
@@ -255,6 +304,87 @@ class AssignmentSpec(_Strict):
     unmet_penalty_usd_per_t: PositiveFloat = 1000.0
 
 
+#: Key paths a shared multiplier or a grid may name (``<prefix><id>`` or the key itself).
+SWEEP_KEYS = (
+    "demand.scale_all",
+    "demand.scale_by_category.",
+    "demand.scale_by_commodity.",
+    "overrides.link_capacity.",
+    "overrides.facility_capacity.",
+    "overrides.cost.",
+    "overrides.zone_fee_usd_per_t.",
+)
+
+
+def _sweep_key(key: str) -> str:
+    ok = key == SWEEP_KEYS[0] or any(
+        key.startswith(p) and len(key) > len(p) for p in SWEEP_KEYS[1:]
+    )
+    if not ok:
+        raise ValueError(
+            "a key path demand.scale_all, demand.scale_by_category.<id>, "
+            "demand.scale_by_commodity.<id>, overrides.link_capacity.<id>, "
+            "overrides.facility_capacity.<id>, overrides.cost.<id> or "
+            "overrides.zone_fee_usd_per_t.<id>"
+        )
+    return key
+
+
+class SharedSpec(_Strict):
+    """One multiplier drawn once per draw and shared by several keys (correlated draws).
+
+    Each key's value (its own draw, or 1 for an unset demand scale) is multiplied by the
+    shared draw, so the keys move together.
+    """
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    dist: Distribution
+    keys: Annotated[tuple[str, ...], Field(min_length=1)]
+
+    @field_validator("keys")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_sweep_key(k) for k in value)
+
+
+class GridSpec(_Strict):
+    """Values of one key for one-at-a-time sensitivity (everything else at base values)."""
+
+    key: str
+    values: Annotated[tuple[NonNegativeFloat, ...], Field(min_length=1)]
+
+    @field_validator("key")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        return _sweep_key(value)
+
+
+#: A probability (0 to 1).
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class UncertaintySpec(_Strict):
+    """What a sweep draws beyond the distributions written in place of numbers."""
+
+    open_links: dict[str, Probability] = Field(
+        default_factory=dict, description="link id -> probability it is open in a draw"
+    )
+    open_facilities: dict[str, Probability] = Field(
+        default_factory=dict, description="facility id -> probability it is open in a draw"
+    )
+    shared: tuple[SharedSpec, ...] = ()
+    grid: tuple[GridSpec, ...] = ()
+    capacity_ranges: Literal["off", "triangular", "uniform"] = Field(
+        default="off",
+        description=(
+            "draw the capacity of every link and facility open on the date (or in "
+            "open_links/open_facilities) from its dataset range capacity_low..capacity_high: "
+            "triangular with the dataset capacity as mode, or uniform; a capacity the "
+            "scenario sets itself, or an event set on or before the date, is kept"
+        ),
+    )
+
+
 class Scenario(_Strict):
     """A corridor scenario, as read from its YAML file.
 
@@ -286,6 +416,7 @@ class Scenario(_Strict):
     overrides: Overrides = Field(default_factory=Overrides)
     sanctions: SanctionsSpec = Field(default_factory=SanctionsSpec)
     assignment: AssignmentSpec = Field(default_factory=AssignmentSpec)
+    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
     source: str = ""
 
     @field_validator("date", mode="before")

@@ -169,12 +169,16 @@ _EXPECTED = {
     "date_type": "a date YYYY-MM-DD",
     "literal_error": "one of {expected}",
     "union_tag_invalid": "a distribution with dist one of {expected_tags}",
-    "union_tag_not_found": "a distribution with a 'dist' key (triangular, uniform or normal)",
+    "union_tag_not_found": (
+        "a distribution with a 'dist' key (triangular, uniform, normal, lognormal or discrete)"
+    ),
     "dict_type": "a mapping of keys to values",
     "tuple_type": "a list",
     "list_type": "a list",
     "model_type": "a mapping of keys to values",
-    "model_attributes_type": "a number or a distribution {dist: triangular|uniform|normal, ...}",
+    "model_attributes_type": (
+        "a number or a distribution {dist: triangular|uniform|normal|lognormal|discrete, ...}"
+    ),
 }
 
 
@@ -282,6 +286,29 @@ def scenario_problems(
         check(f"overrides.cost.{key}", key, ids("cost_parameters"), "a cost parameter id")
     for key in ov.zone_fee_usd_per_t:
         check(f"overrides.zone_fee_usd_per_t.{key}", key, ids("zones"), "a zone id")
+    unc = scenario.uncertainty
+    for key in unc.open_links:
+        check(f"uncertainty.open_links.{key}", key, all_links, "a link id")
+    for key in unc.open_facilities:
+        check(f"uncertainty.open_facilities.{key}", key, all_facilities, "a facility id")
+    known = {
+        "demand.scale_by_category.": (categories, "a category id"),
+        "demand.scale_by_commodity.": (commodities, "a commodity id"),
+        "overrides.link_capacity.": (all_links, "a link id"),
+        "overrides.facility_capacity.": (all_facilities, "a facility id"),
+        "overrides.cost.": (ids("cost_parameters"), "a cost parameter id"),
+        "overrides.zone_fee_usd_per_t.": (ids("zones"), "a zone id"),
+    }
+    named = [
+        (f"uncertainty.shared[{i}].keys[{j}]", k)
+        for i, s in enumerate(unc.shared)
+        for j, k in enumerate(s.keys)
+    ]
+    named += [(f"uncertainty.grid[{i}].key", g.key) for i, g in enumerate(unc.grid)]
+    for where, key in named:
+        for prefix, (pool, what) in known.items():
+            if key.startswith(prefix):
+                check(where, key.removeprefix(prefix), pool, what)
     for i, a in enumerate(ov.add_links):
         if links is not None and a.link_id in links:
             what = "a new link id (this one is in links.csv)"

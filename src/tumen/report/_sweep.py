@@ -12,6 +12,12 @@ folder or in its ``sweep/`` sub-folder:
 
 The page draws a fan chart per metric and shows binding probabilities on the map.
 Extra columns are ignored; without these files the report says no sweep was run.
+
+The tables ``tumen sweep --out DIR`` writes (``quantiles`` with one row per metric and
+element and no ``x``; ``binding`` with a row per constraint, two for a link) are drawn
+as three charts across elements: facility throughput, link flows and unmet demand by
+category (the busiest :data:`SWEEP_TOP` elements that carry anything in some draw); a
+link's binding probability is its likelier direction's.
 """
 
 from __future__ import annotations
@@ -27,6 +33,16 @@ __all__ = ["QUANTILES", "sweep_json"]
 
 #: Quantile columns a sweep's ``quantiles.parquet`` must hold.
 QUANTILES = ("q05", "q25", "q50", "q75", "q95")
+
+#: Most elements one chart of a ``tumen sweep`` result shows (the busiest).
+SWEEP_TOP = 12
+
+#: ``tumen sweep`` metrics charted: metric written, element prefix, metric shown, label.
+_SWEEP_CHARTS = (
+    ("constraint_flow_t_yr", "facility:", "throughput_t_yr", "facilities"),
+    ("link_flow_t_yr", "", "link_flow_t_yr", "corridor links"),
+    ("unmet_by_category", "", "unmet", "demand categories"),
+)
 
 
 def sweep_json(folder: Path | str) -> dict[str, Any] | None:
@@ -52,6 +68,8 @@ def sweep_json(folder: Path | str) -> dict[str, Any] | None:
     else:
         return None
     q = pd.read_parquet(table)
+    if _is_sweep_table(q):
+        q = _from_sweep_quantiles(q)
     missing = [c for c in ("metric", "element_id", *QUANTILES) if c not in q.columns]
     if missing:
         return None
@@ -69,7 +87,42 @@ def sweep_json(folder: Path | str) -> dict[str, Any] | None:
     binding = []
     if (base / "binding.parquet").is_file():
         b = pd.read_parquet(base / "binding.parquet")
+        if "constraint" in b.columns and "element_id" in b.columns:  # tumen sweep's table
+            b = _from_sweep_binding(b)
         if {"element_id", "p_binding"} <= set(b.columns):
             cols = [c for c in ("element_id", "p_binding", "shadow_price_q50") if c in b.columns]
             binding = b[cols].to_dict("records")
     return plain({"series": series, "binding": binding})
+
+
+def _is_sweep_table(q: pd.DataFrame) -> bool:
+    """Say whether a quantile table is the one ``tumen sweep`` writes (one row per element)."""
+    if "x" in q.columns or not {"metric", "element_id", "draws", "max"} <= set(q.columns):
+        return False
+    return bool(q["metric"].isin([c[0] for c in _SWEEP_CHARTS]).any())
+
+
+def _from_sweep_quantiles(q: pd.DataFrame) -> pd.DataFrame:
+    """Return ``tumen sweep``'s quantile table in the hook's layout (one series a chart)."""
+    parts = []
+    for written, prefix, metric, label in _SWEEP_CHARTS:
+        rows = q[(q["metric"] == written) & q["element_id"].astype(str).str.startswith(prefix)]
+        rows = rows[rows["max"] > 0]  # elements that carry something in some draw
+        for unit, part in rows.groupby("unit", sort=True):
+            top = part.sort_values(["q50", "element_id"], ascending=[False, True],
+                                   kind="stable").head(SWEEP_TOP)  # fmt: skip
+            parts.append(pd.DataFrame({
+                "metric": metric, "element_id": f"{label} ({unit})", "label": label,
+                "unit": str(unit),
+                "x": top["element_id"].astype(str).str.removeprefix(prefix).to_numpy(),
+                **{c: top[c].to_numpy(dtype=float) for c in QUANTILES},
+            }))  # fmt: skip
+    if not parts:
+        return pd.DataFrame(columns=["metric", "element_id", *QUANTILES])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _from_sweep_binding(b: pd.DataFrame) -> pd.DataFrame:
+    """Return ``tumen sweep``'s binding table with one row per element (likeliest first)."""
+    out = b.sort_values(["p_binding", "element_id"], ascending=[False, True], kind="stable")
+    return out.drop_duplicates("element_id").reset_index(drop=True)

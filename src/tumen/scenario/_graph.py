@@ -344,7 +344,7 @@ def build_graph(
                 fclass = "" if fac is None else str(fac["cargo_class"])
                 # A ship arrives at "water~in" and leaves from "water": unloading, loading
                 # and a sea-to-sea transshipment each pay the port's handling.
-                lands = [x for x in layers if x not in ("water", "air")]
+                lands = [x for x in sorted(layers) if x not in ("water", "air")]
                 pairs = [(land, "water") for land in lands] + [("water~in", x) for x in lands]
                 pairs.append(("water~in", "water"))
                 for a, b in pairs:

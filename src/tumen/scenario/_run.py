@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 
 from tumen.data._scenario import Scenario
+from tumen.scenario._compiled import demand_ends
 from tumen.scenario._cost import COMPONENTS, ClassCost, class_cost, route_breakdown
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._load import load_scenario
+from tumen.scenario._resolve import resolve
 from tumen.scenario._result import ScenarioResult
 from tumen.scenario._screening import screen_routes
 from tumen.scenario._solve import DemandClass, Solution, extra_hours, network_time, reachable, solve
@@ -65,24 +67,9 @@ def run_scenario(
     start = time.perf_counter()
     if dataset is None:
         dataset = tumen.data.load(data_dir)
-    sc = load_scenario(scenario, dataset=dataset)
+    sc = resolve(load_scenario(scenario, dataset=dataset))  # plain numbers: base values
     inputs = prepare_inputs(sc, dataset=dataset)
-    demand = inputs.demand
-    ends = pd.concat(
-        [
-            pd.DataFrame(
-                {"place_id": demand["origin"], "origin": True, "sea": demand["origin_sea"]}
-            ),
-            pd.DataFrame(
-                {
-                    "place_id": demand["destination"],
-                    "origin": False,
-                    "sea": demand["destination_sea"],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
+    ends = demand_ends(inputs.demand)
     graph = build_graph(
         inputs.links,
         inputs.facilities,
@@ -216,14 +203,16 @@ def _assemble(
     start: float,
 ) -> ScenarioResult:
     """Turn the solution into the result tables."""
-    from tumen.assign import Network, decompose_flow
+    from tumen.assign import Network
 
     e = graph.edges
     tail = e["from_node"].to_numpy(dtype=np.int64)
     head = e["to_node"].to_numpy(dtype=np.int64)
-    network = Network.from_arrays(
-        tail, head, np.zeros(len(e)), np.ones(len(e)), num_nodes=len(graph.nodes)
-    )
+    network = solution.network  # the engine network solve() built: not built twice
+    if network is None:
+        network = Network.from_arrays(
+            tail, head, np.zeros(len(e)), np.ones(len(e)), num_nodes=len(graph.nodes)
+        )
     shared = network_time(graph, classes)
     edge_time = solution.edge_time_h
     n_edges = len(e)
@@ -271,10 +260,7 @@ def _assemble(
             )
         tonne_eq += flow * dc.pce
         hours = edge_time + extra_hours(dc, shared)
-        for part_flow in decompose_flow(network, flow, dc.origin, tolerance=1e-9):
-            if part_flow.destination != dc.destination:
-                continue
-            edges, amount = list(part_flow.links), float(part_flow.flow)
+        for edges, amount in _class_paths(solution, network, name, flow, dc):
             path, modes, links = _place_path(columns, edges)
             parts = route_breakdown(dc.cost, edges, hours)
             route_rows.append({
@@ -333,6 +319,23 @@ def _assemble(
     }  # fmt: skip
     labelled = {name: _label(t, sc) for name, t in tables.items()}
     return ScenarioResult(scenario=sc, **labelled)
+
+
+def _class_paths(
+    solution: Solution, network: Any, name: str, flow: np.ndarray, dc: DemandClass
+) -> list[tuple[list[int], float]]:
+    """Return a class's paths to its destination (edges, flow), asked of the engine result."""
+    if solution.paths is not None:
+        table = solution.paths(name)
+        dest = int(network.node_ids[dc.destination])
+        table = table[table["destination"] == dest]
+        return [(list(links), float(f)) for links, f in
+                zip(table["links"], table["flow"], strict=True)]  # fmt: skip
+    from tumen.assign import decompose_flow
+
+    return [(list(p.links), float(p.flow))
+            for p in decompose_flow(network, flow, dc.origin, tolerance=1e-9)
+            if p.destination == dc.destination]  # fmt: skip
 
 
 def _label(table: pd.DataFrame, sc: Scenario) -> pd.DataFrame:

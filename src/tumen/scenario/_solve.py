@@ -18,7 +18,9 @@ Two methods, as the scenario file chooses:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,6 +85,11 @@ class Solution:
         Total generalised cost in USD per year (LP), or the engine's objective.
     gap : float
         Relative gap reached (equilibrium), 0 for the LP.
+    network : tumen.assign.Network or None
+        The engine network the solve built (reused for the result tables).
+    paths : callable or None
+        Class name -> the engine's path table of that class (``destination`` node,
+        ``flow`` in units per year, ``links``), from the flows the engine result holds.
     """
 
     flows: dict[str, NDArray[np.float64]]
@@ -93,6 +100,8 @@ class Solution:
     status: str
     objective: float
     gap: float
+    network: Any = None
+    paths: Callable[[str], pd.DataFrame] | None = None
 
 
 def reachable(graph: CorridorGraph, allowed: NDArray[np.bool_], origin: int) -> set[int]:
@@ -231,8 +240,13 @@ def _solve_equilibrium(
                 fixed_cost=fixed,
             )
         )
-    settings = EquilibriumSettings(gap=gap, max_iter=max_iterations)
+    settings = EquilibriumSettings(target_gap=gap, max_iter=max_iterations, store_origin_flows=True)
     result = solve_equilibrium(network, traffic, settings)
+
+    def paths(name: str) -> pd.DataFrame:
+        table = result.paths(name)
+        return table.assign(flow=table["flow"] * _HOURS_PER_YEAR)  # per hour in the solve
+
     flows = {name: f * _HOURS_PER_YEAR for name, f in result.class_flows.items()}
     return Solution(
         flows=flows,
@@ -243,6 +257,8 @@ def _solve_equilibrium(
         status="converged" if result.converged else "stopped at limit",
         objective=float(result.objective),
         gap=float(result.relative_gap),
+        network=network,
+        paths=paths,
     )
 
 
@@ -300,4 +316,6 @@ def _solve_lp(graph: CorridorGraph, classes: list[DemandClass], unmet_penalty: f
         status="optimal",
         objective=float(result.objective),
         gap=0.0,
+        network=network,
+        paths=result.paths,
     )
