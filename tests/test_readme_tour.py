@@ -77,7 +77,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_tour_is_what_this_test_runs() -> None:
-    assert len(SETUP) == 3 and len(TUMEN) == 14 and len(ASSIGN) == 1
+    assert len(SETUP) == 3 and len(TUMEN) == 15 and len(ASSIGN) == 1
     assert all(c[0] in ("python3", "cp") for c in SETUP)
 
 
@@ -110,6 +110,8 @@ def test_no_tour_command_replaces_a_users_file(here: Path) -> None:
         "screened.parquet": "file",
         "flows.csv": "file",
         "closed.html": "file",
+        "sweep": "folder",
+        "screened.html": "file",
     }
     for name, kind in targets.items():
         path = here / name
@@ -129,7 +131,7 @@ def test_no_tour_command_replaces_a_users_file(here: Path) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: cannot write "), lines
         refused += 1
-    assert refused == 7  # every writing command but assign (checked with the shared data)
+    assert refused == 8  # every writing command but assign (checked with the shared data)
     after = _files(here)
     for name, content in before.items():
         assert after[name] == content, name
