@@ -43,6 +43,7 @@ def test_every_command_is_listed() -> None:
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     for command in ("check", "network", "timeline", "sources", "export", "assign", "run",
-                    "compare", "demo", "screen", "ingest", "ledger", "report", "sweep"):  # fmt: skip
+                    "compare", "demo", "screen", "ingest", "ledger", "report",
+                    "sweep"):  # fmt: skip
         assert f" {command} " in result.output
     assert "never searches for a way around" in result.output
