@@ -50,12 +50,16 @@ def test_a_draw_that_closes_the_crossing_moves_its_flow(uncertain_yaml: Path, da
 
 
 def test_two_dask_workers_give_exactly_the_local_result(uncertain_yaml: Path) -> None:
+    import dask
     from distributed import Client, LocalCluster
 
     local = run_sweep(uncertain_yaml, 10, seed=5, workers=1, chunk_size=3, progress=False)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, \
-            Client(cluster):  # fmt: skip
+    # A loaded 2-core machine can take longer than the default 30 s to start a cluster.
+    slow = {"distributed.comm.timeouts.connect": "120s", "distributed.comm.timeouts.tcp": "120s"}
+    with dask.config.set(slow), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                         dashboard_address=None) as cluster, \
+            Client(cluster, timeout="120s"):  # fmt: skip
         remote = run_sweep(uncertain_yaml, 10, seed=5, scheduler=cluster.scheduler_address,
                            chunk_size=3, progress=False)  # fmt: skip
     _same(local.tables, remote.tables)
