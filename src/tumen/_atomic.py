@@ -177,7 +177,8 @@ def check_output_dir(target: str | Path) -> Path:
             f"{'entry' if len(entries) == 1 else 'entries'}; "
             "name a new folder or empty this one",
         )
-    foreign = [e for e in entries if e not in listed and not _recorded(target, e)]
+    registry = _registry(target)
+    foreign = [e for e in entries if e not in listed and not _recorded(target, e, registry)]
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputError(
@@ -204,11 +205,12 @@ def _registry(folder: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _recorded(folder: Path, entry: str) -> bool:
-    """Return True if ``entry`` of ``folder`` is a file Tumen wrote there later, unchanged.
+def _recorded(folder: Path, entry: str, registry: dict[str, tuple[int, int]]) -> bool:
+    """Return True if ``entry`` of ``folder`` is a file Tumen wrote there, unchanged since.
 
     A file written into a result folder after the folder itself (``report.html`` beside a
-    demo's results) is recorded in the folder's registry, which is Tumen's too.
+    demo's results) is recorded in the folder's ``registry`` (:func:`_registry`), which is
+    Tumen's too.
     """
     if entry == REGISTRY:
         return True
@@ -218,7 +220,7 @@ def _recorded(folder: Path, entry: str) -> bool:
         st = (folder / entry).stat()
     except OSError:
         return False
-    return _registry(folder).get(entry) == (st.st_size, st.st_mtime_ns)
+    return registry.get(entry) == (st.st_size, st.st_mtime_ns)
 
 
 def check_output_file(target: str | Path) -> Path:
@@ -250,10 +252,11 @@ def check_output_file(target: str | Path) -> Path:
     if target.is_dir():
         raise OutputError(target, "it is a folder, and Tumen writes a file there")
     try:
-        st = target.stat()
+        target.stat()
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
-    if _registry(target.parent).get(target.name) != (st.st_size, st.st_mtime_ns):
+    if target.name == REGISTRY or not _recorded(target.parent, target.name,
+                                                 _registry(target.parent)):
         raise OutputError(
             target,
             "the file exists and Tumen did not write it (or it changed since); "
