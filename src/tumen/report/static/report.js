@@ -115,6 +115,7 @@
       details.appendChild(el("h3", { text: l ? l.name : sel.id }));
       if (l) {
         rows.push(numberRow("length, km", T.num(l.length_km), l.src.length_km || l.src.row));
+        if (l.water_km) rows.push(numberRow("drawn route over water, km (GSHHG shoreline; a check on the length above)", T.num(l.water_km), null));
         rows.push(numberRow("speed, km/h", T.num(l.speed_kmh), l.src.speed_kmh || l.src.row));
         if (l.capacity !== null) rows.push(numberRow("capacity, " + l.capacity_unit, T.num(l.capacity), l.src.capacity || l.src.row));
       } else details.appendChild(el("p", { class: "muted", text: "A link this scenario adds." }));
