@@ -106,6 +106,19 @@ def test_bad_dates_on_the_command_line() -> None:
     assert "--from" in err
 
 
+def test_timeline_dates_outside_the_ledger_or_reversed_are_refused() -> None:
+    code, _, err = run("timeline", "--from", "1800-01-01")
+    assert code == 2
+    assert err.startswith("error: --from: expected a date from ")
+    assert "(the event ledger's first event to the end of the horizon year" in err
+    code, _, err = run("timeline", "--to", "2099-01-01")
+    assert code == 2 and "error: --to: expected a date from" in err
+    code, _, err = run("timeline", "--from", "2020-01-01", "--to", "2019-01-01")
+    assert code == 2
+    expected = "error: --to: expected a date on or after --from 2020-01-01, got '2019-01-01'"
+    assert err.strip() == expected
+
+
 def one_error(folder: Path) -> str:
     code, out, err = run("check", str(folder))
     assert code == 2, out

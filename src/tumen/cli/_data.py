@@ -227,10 +227,17 @@ def timeline(
     import pandas as pd
 
     from tumen.data import as_date
+    from tumen.data._state import check_in_span
 
     lo = as_date(start, "--from") if start is not None else None
     hi = as_date(end, "--to") if end is not None else None
     ds = _load(data)
+    if lo is not None:
+        check_in_span(lo, ds.events, "--from")
+    if hi is not None:
+        check_in_span(hi, ds.events, "--to")
+    if lo is not None and hi is not None and lo > hi:
+        raise DataError(Problem("--to", None, None, f"a date on or after --from {lo}", str(hi)))
     ev = ds.events.sort_values("date", kind="stable")
     if lo is not None:
         ev = ev[ev["date"] >= pd.Timestamp(lo)]
