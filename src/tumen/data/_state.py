@@ -254,19 +254,25 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
         frame["status"] = frame["status"].astype("str")
         frame["status_since"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
         frames[name] = frame
+    # Each column's changes are gathered first (a later event overwrites an earlier one)
+    # and written once: one .loc per column, not one per event.
+    changes: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in frames}
     for ev in applied.itertuples(index=False):
         table = _TARGET_TABLES.get(ev.target_type)
         if table is None:
             continue
-        frame = frames[table]
+        column = changes[table]
         status = EVENT_STATUS[ev.kind]
         if status is not None:
-            frame.loc[ev.target_id, "status"] = status
-            frame.loc[ev.target_id, "status_since"] = ev.date
+            column.setdefault("status", {})[ev.target_id] = status
+            column.setdefault("status_since", {})[ev.target_id] = ev.date
         if ev.field and ev.kind != "volume_reported":
-            frame.loc[ev.target_id, ev.field] = _typed(table, ev.field, ev.value)
+            column.setdefault(ev.field, {})[ev.target_id] = _typed(table, ev.field, ev.value)
             if ev.field == "capacity" and ev.unit:
-                frame.loc[ev.target_id, "capacity_unit"] = ev.unit
+                column.setdefault("capacity_unit", {})[ev.target_id] = ev.unit
+    for table, columns in changes.items():
+        for name, values in columns.items():
+            frames[table].loc[list(values), name] = list(values.values())
     _not_built_before_opening(frames, events, stamp)
     for frame in frames.values():
         frame["is_open"] = (frame["status"] == "open").astype("bool")
@@ -290,18 +296,24 @@ def _not_built_before_opening(
     """
     opening = events[events["kind"].isin(OPENING_KINDS)]
     first = opening.groupby(["target_type", "target_id"], sort=False)["date"].min()
-    for (target_type, target_id), day in first.items():
-        table = {"link": "links", "facility": "facilities"}.get(str(target_type))
-        if table is None or day <= stamp:
-            continue
+    later = first[first > stamp]
+    for target_type, table in (("link", "links"), ("facility", "facilities")):
         frame = frames[table]
-        if target_id in frame.index and frame.loc[target_id, "status"] == "open":
-            frame.loc[target_id, "status"] = "not_built"
+        ids = later[later.index.get_level_values("target_type") == target_type]
+        unopened = frame.index.isin(ids.index.get_level_values("target_id"))
+        frame.loc[unopened & (frame["status"] == "open"), "status"] = "not_built"
     links, facilities = frames["links"], frames["facilities"]
-    for fid, row in facilities[facilities["kind"] == "border_crossing"].iterrows():
-        ids = [p for p in str(row["link_ids"]).split(";") if p and p in links.index]
-        if row["status"] == "open" and ids and (links.loc[ids, "status"] == "not_built").all():
-            facilities.loc[fid, "status"] = "not_built"
+    known = set(links.index)
+    not_built = set(links.index[links["status"] == "not_built"])
+    crossings = facilities[
+        (facilities["kind"] == "border_crossing") & (facilities["status"] == "open")
+    ]
+    unbuilt_crossings = []
+    for fid, link_ids in zip(crossings.index, crossings["link_ids"], strict=True):
+        ids = [p for p in str(link_ids).split(";") if p in known]
+        if ids and not_built.issuperset(ids):
+            unbuilt_crossings.append(fid)
+    facilities.loc[unbuilt_crossings, "status"] = "not_built"
 
 
 def _close_links_at_crossings(links: pd.DataFrame, facilities: pd.DataFrame) -> None:
@@ -313,11 +325,13 @@ def _close_links_at_crossings(links: pd.DataFrame, facilities: pd.DataFrame) -> 
     ):
         for lid in (p for p in link_ids.split(";") if p):
             crossings.setdefault(lid, []).append((fid, bool(is_open)))
+    status = dict(zip(links.index, links["status"], strict=True))
+    shut = {
+        lid: ";".join(f for f, _ in entries)
+        for lid, entries in crossings.items()
+        if status.get(lid) == "open" and not any(o for _, o in entries)
+    }
     closed_by = pd.Series("", index=links.index, dtype="str")
-    for lid, entries in crossings.items():
-        if lid not in links.index or links.loc[lid, "status"] != "open":
-            continue
-        if not any(o for _, o in entries):
-            closed_by[lid] = ";".join(f for f, _ in entries)
+    closed_by[list(shut)] = list(shut.values())
     links["closed_by"] = closed_by
     links["is_open"] = links["is_open"] & (closed_by == "")
