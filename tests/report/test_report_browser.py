@@ -42,6 +42,13 @@ def test_map_and_charts_draw_offline(
     rail = page.get_attribute("path[data-link='rail_khasan_tumangang']", "d")
     road = page.get_attribute("path[data-link='road_khasan_tumangang']", "d")
     assert rail and road and rail != road
+    # Sea legs follow the water: a polyline of several points, not one curve.
+    ferry = page.get_attribute("path[data-link='ferry_rajin_vladivostok']", "d") or ""
+    assert ferry.startswith("M") and ferry.count("L") >= 3 and "Q" not in ferry
+    # Zones with places are outlined; the Rason zone is in force, the trilateral park
+    # (no location in the sources) is not drawn.
+    assert page.locator("svg.map path.zone[data-zone='zone_rason_sez'].open").count() == 1
+    assert page.locator("svg.map path[data-zone='zone_primorye_trilateral_park']").count() == 0
     # Flows are sized: some link carries a flow and is wider than an idle one.
     widths = page.eval_on_selector_all(
         "svg.map path[data-link]", "els => els.map(e => +e.getAttribute('stroke-width'))"

@@ -132,3 +132,19 @@ def test_report_command_is_listed() -> None:
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert " report " in result.output
+
+
+def test_zones_are_outlined_and_follow_the_ledger() -> None:
+    from tumen.report._network import ledger_json, network_json
+
+    ds = tumen.data.load()
+    zones = {z["id"]: z for z in network_json(ds)["zones"]}
+    rason = zones["zone_rason_sez"]
+    assert rason["d"].startswith("M") and rason["d"].endswith("z")
+    assert set(rason["places"]) >= {"rajin", "tumangang"}
+    assert zones["zone_primorye_trilateral_park"]["d"] == ""
+    # The trilateral park is proposed in 2023 (SEED-000): the ledger's zone timeline says so.
+    ledger = ledger_json(ds, [])
+    changes = ledger["zones"]["zone_primorye_trilateral_park"]
+    statuses = [(ledger["dates"][i], status) for i, status, *_ in changes]
+    assert any(day.startswith("2023") and status == "proposed" for day, status in statuses)

@@ -10,13 +10,17 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import shapely
 
 from tumen.data import Dataset
 from tumen.report._escape import plain
-from tumen.report._geometry import project
+from tumen.report._geometry import _paths, project
 from tumen.report._sea_paths import sea_paths
 
 __all__ = ["ledger_json", "network_json", "observed_json", "sources_json"]
+
+#: Margin drawn around a zone's places, map units (about 2.2 km).
+_ZONE_MARGIN = 200.0
 
 #: Fields whose sources a hover card shows, per table.
 _CITED_FIELDS = {
@@ -49,7 +53,7 @@ def _sources(ds: Dataset, table: str, rid: str) -> dict[str, Any]:
 
 
 def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Return places, links and facilities with names, map positions and sources.
+    """Return places, links, facilities and zones with names, map positions and sources.
 
     Parameters
     ----------
@@ -63,8 +67,8 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
         (``id, name, from, to, mode, gauge, length_km, speed_kmh, capacity,
         capacity_unit, countries, src``; sea and ferry links also ``path``, their route
         over water as ``[[x, y], ...]`` map units, and ``water_km``, its length) and
-        ``facilities`` (``id, name, place, kind,
-        cargo_class, capacity, capacity_unit, links, src``).
+        ``facilities`` (``id, name, place, kind, cargo_class, capacity, capacity_unit,
+        links, src``) and ``zones`` (``id, name, kind, countries, places, d, label, src``).
     """
     places = []
     xs, ys = project(ds.places["lon"].to_numpy(float), ds.places["lat"].to_numpy(float))
@@ -98,7 +102,35 @@ def network_json(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
             "links": [p for p in str(row.get("link_ids", "")).split(";") if p],
             "src": _sources(ds, "facilities", str(fid)),
         })  # fmt: skip
-    return plain({"places": places, "links": links, "facilities": facilities})
+    return plain({
+        "places": places, "links": links, "facilities": facilities,
+        "zones": _zones(ds, {p["id"]: (p["x"], p["y"]) for p in places}),
+    })  # fmt: skip
+
+
+def _zones(ds: Dataset, points: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
+    """Return each zone that names places, outlined around them.
+
+    A zone is drawn as the convex hull of its places widened by :data:`_ZONE_MARGIN`;
+    ``d`` is its SVG path and ``label`` the centre of its places' hull. Zones whose location no
+    source gives (no ``place_ids``) are listed with an empty ``d``.
+    """
+    zones = []
+    for zid, row in ds.zones.iterrows():
+        ids = [p for p in str(row.get("place_ids", "")).split(";") if p in points]
+        outline, label = "", None
+        if ids:
+            hull = shapely.MultiPoint([points[p] for p in ids]).convex_hull
+            shape = hull.buffer(_ZONE_MARGIN, quad_segs=4)
+            outline = _paths([shape], close=True)
+            centre = hull.centroid
+            label = [round(centre.x), round(centre.y)]
+        zones.append({
+            "id": str(zid), "name": row.get("name_en") or str(zid), "kind": row.get("kind", ""),
+            "countries": row.get("countries", ""), "places": ids, "d": outline,
+            "label": label, "src": _sources(ds, "zones", str(zid)),
+        })  # fmt: skip
+    return zones
 
 
 def _water_routes(ds: Dataset) -> dict[str, dict[str, Any]]:
@@ -155,13 +187,14 @@ def ledger_json(ds: Dataset, extra_dates: list[date]) -> dict[str, Any]:
     """
     events = ds.events.sort_values("date", kind="stable")
     dates = sorted({d.date() for d in events["date"]} | set(extra_dates))
-    # Only events on links and facilities change what the map draws; other dates keep
+    # Only events on links, facilities and zones change what the map draws; other dates keep
     # the state of the date before them.
     moving = events[
-        events["target_type"].isin(["link", "facility"]) & ~events["kind"].isin(_NO_STATE_CHANGE)
+        events["target_type"].isin(["link", "facility", "zone"])
+        & ~events["kind"].isin(_NO_STATE_CHANGE)
     ]
     changing = {d.date() for d in moving["date"]}
-    timeline: dict[str, dict[str, list[list[Any]]]] = {"links": {}, "facilities": {}}
+    timeline: dict[str, dict[str, list[list[Any]]]] = {"links": {}, "facilities": {}, "zones": {}}
     last: dict[tuple[str, str], list[Any]] = {}
     for i, day in enumerate(dates):
         if i and day not in changing:

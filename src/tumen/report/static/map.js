@@ -86,6 +86,19 @@ const M = (() => {
         (pairs[key] = pairs[key] || []).push(id);
         geom[id] = { a, b, l };
       }
+      /* Zones under the links: an outline around their places, solid while in force. */
+      const gZones = svg("g", { class: "zones" });
+      for (const z of D.zones || []) {
+        if (!z.d) continue;
+        const st = stateOf("zones", z.id, state.dateIndex);
+        const open = st ? st.open : false;
+        const shape = svg("path", { class: "zone" + (open ? " open" : " inactive"), d: z.d, "data-zone": z.id });
+        T.hover(shape, z.name, () => zoneLines(z, st));
+        gZones.appendChild(shape);
+        gZones.appendChild(svg("text", { class: "zone-label", x: z.label[0], y: z.label[1],
+          style: `font-size:${11 * k}px;stroke-width:${3 * k}px`, text: z.name }));
+      }
+      overlay.appendChild(gZones);
       const gLinks = svg("g", { class: "links" });
       for (const group of Object.values(pairs)) {
         group.sort();
@@ -186,6 +199,12 @@ const M = (() => {
       if (meta) lines.push(["sources", srcLine(meta.src, "capacity")]);
       lines.push("click for details and sources");
       return lines;
+    }
+    function zoneLines(z, st) {
+      return [["kind", T.pretty(z.kind)], ["countries", z.countries],
+        ["status on " + D.ledger.dates[current.dateIndex], st ? st.status : "–"],
+        ["places", z.places.map((id) => (places[id] ? places[id].name : id)).join(", ")],
+        ["sources", srcLine(z.src, "row")]];
     }
     function placeLines(p) {
       return [["country", p.country], ["kind", T.pretty(p.kind)],

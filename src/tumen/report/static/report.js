@@ -70,6 +70,7 @@
     legendBox.appendChild(C.legend(items.concat([{ name: "closed on the date (dashed)", color: "#8a8f98" }])));
     legendBox.appendChild(C.legend([["< 50 %", 0.2], ["50–80 %", 0.6], ["80–99.9 %", 0.9], ["binding", 1], ["no capacity known", null]]
       .map(([n, u]) => ({ name: "crossing/port " + n, color: T.utilColor(u) }))));
+    legendBox.appendChild(C.legend([{ name: "zone in force (dashed: proposed or not built)", color: "#33a02c" }]));
   }
   function redraw() {
     const s = S[state.si];
