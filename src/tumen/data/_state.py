@@ -255,7 +255,7 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
         frame["status_since"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
         frames[name] = frame
     # Each column's changes are gathered first (a later event overwrites an earlier one)
-    # and written once: one .loc per column, not one per event.
+    # and written once per column, not once per event.
     changes: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in frames}
     for ev in applied.itertuples(index=False):
         table = _TARGET_TABLES.get(ev.target_type)
@@ -272,7 +272,7 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
                 column.setdefault("capacity_unit", {})[ev.target_id] = ev.unit
     for table, columns in changes.items():
         for name, values in columns.items():
-            frames[table].loc[list(values), name] = list(values.values())
+            _overwrite(frames[table], name, values)
     _not_built_before_opening(frames, events, stamp)
     for frame in frames.values():
         frame["is_open"] = (frame["status"] == "open").astype("bool")
@@ -285,6 +285,21 @@ def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
         zones=frames["zones"],
         events=applied.reset_index(drop=True),
     )
+
+
+def _overwrite(frame: pd.DataFrame, column: str, values: dict[str, Any]) -> None:
+    """Set ``column`` of the rows named in ``values``, rebuilding it once in its own dtype.
+
+    Writing cells one by one into a pyarrow-backed column copies it each time; a new
+    column built from a list costs one copy.
+    """
+    if column not in frame.columns:
+        frame.loc[list(values), column] = list(values.values())
+        return
+    cells = frame[column].tolist()
+    for pos, value in zip(frame.index.get_indexer(list(values)), values.values(), strict=True):
+        cells[pos] = value
+    frame[column] = pd.Series(cells, index=frame.index, dtype=frame[column].dtype)
 
 
 def _not_built_before_opening(
