@@ -96,6 +96,9 @@ CSV_KINDS: dict[str, Callable[[Table, Rows], bytes | None]] = {
         r, "source" if "source" in t.column_names else None, "NO-SUCH-SOURCE"
     ),
     "bad date": lambda t, r: set_cell(r, first(t, lambda c: c.kind == "date"), "2021-02-30"),
+    "point without a source": lambda t, r: set_cell(
+        r, "coord_source" if t.name == "places" else None, ""
+    ),
 }
 
 _ADDITION = {

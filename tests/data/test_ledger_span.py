@@ -21,7 +21,7 @@ from tumen.cli import app
 from tumen.data._state import HORIZON_YEAR, ledger_span
 from tumen.errors import DataError
 
-SPAN = "from 1941-01-01 to 2040-12-31"
+SPAN = "from 1935-11-01 to 2040-12-31"
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +31,13 @@ def dataset() -> td.Dataset:
 
 def test_span_is_first_event_to_horizon(dataset: td.Dataset) -> None:
     first, last = ledger_span(dataset.events)
-    assert first == dataset.events["date"].min().date() == date(1941, 1, 1)
+    assert first == dataset.events["date"].min().date() == date(1935, 11, 1)
     assert last == date(HORIZON_YEAR, 12, 31)
     assert dataset.on(first).date == first
     assert dataset.on(last).date == last
 
 
-@pytest.mark.parametrize("day", ["1800-01-01", "1940-12-31", "2041-01-01", "2100-01-01"])
+@pytest.mark.parametrize("day", ["1800-01-01", "1935-10-31", "2041-01-01", "2100-01-01"])
 def test_date_outside_span_is_refused_naming_it(dataset: td.Dataset, day: str) -> None:
     with pytest.raises(DataError, match=SPAN) as info:
         dataset.on(day)

@@ -91,6 +91,15 @@ def _facilities(rows: Rows, ids: Ids, out: Collector) -> None:
     _capacity(rows, out)
 
 
+def _places(rows: Rows, ids: Ids, out: Collector) -> None:
+    """Check that every point names its own source and a confidence in it."""
+    for r in rows:
+        if not r.get("coord_source"):
+            out.add(r["_row"], "coord_source", "the source of the place's point", "")
+        if r.get("coord_confidence") is None:
+            out.add(r["_row"], "coord_confidence", "a confidence for the point", "")
+
+
 def _sources(rows: Rows, ids: Ids, out: Collector) -> None:
     for r in rows:
         sid = r["source_id"] or ""
@@ -249,6 +258,7 @@ def _aliases(rows: Rows, ids: Ids, out: Collector) -> None:
 #: Table name -> its rules across cells.
 TABLE_CHECKS: dict[str, Callable[[Rows, Ids, Collector], None]] = {
     "sources": _sources,
+    "places": _places,
     "links": _links,
     "facilities": _facilities,
     "events": _events,
