@@ -5,7 +5,7 @@ countries other than the DPRK taken as one (``*``: a valid code that is not ``KP
 codes taken as the measures and luxury items they fall under, commodity words as the
 commodity they resolve to, and days as their epoch. A value that is not valid is kept as
 it is, so that the row that holds it is checked on its own. The reason written for a
-profile carries slots (see ``_engine.SLOTS``) that :func:`fill_slots` fills with each
+profile carries slots (see ``_wording.SLOTS``) that :func:`fill_slots` fills with each
 row's own day, origin, destination and HS codes.
 """
 
@@ -19,8 +19,9 @@ import pandas as pd
 
 from tumen.data._periods import FLOWS
 from tumen.data._shipments import country_codes
-from tumen.screening._engine import DEST_SLOT, HS_SLOT, ORIGIN_SLOT, Rules
 from tumen.screening._goods import hs_relation
+from tumen.screening._rules import Rules
+from tumen.screening._wording import DEST_SLOT, HS_SLOT, ORIGIN_SLOT
 
 __all__ = ["Signer", "fill_slots", "row_texts"]
 

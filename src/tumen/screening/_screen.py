@@ -19,21 +19,14 @@ import pandas as pd
 
 from tumen.data._shipments import BOOLEAN_COLUMNS, DATE_COLUMNS, FILE_ATTR, prepare
 from tumen.errors import DataError, Problem, ScenarioError
-from tumen.screening._engine import (
-    DATE_SLOT,
-    NONE_LABEL,
-    RESULT_FIELDS,
-    SLOTS,
-    Regime,
-    Rules,
-    epoch_bounds,
-    screen_rows,
-)
+from tumen.screening._engine import screen_rows
 from tumen.screening._findings import VERDICTS
 from tumen.screening._goods import GoodsIndex
 from tumen.screening._luxury import LuxuryIndex, luxury_items
 from tumen.screening._profiles import Signer, fill_slots, row_texts
 from tumen.screening._records import commodity_objects, measure_objects
+from tumen.screening._rules import NONE_LABEL, RESULT_FIELDS, Regime, Rules, epoch_bounds
+from tumen.screening._wording import DATE_SLOT, SLOTS
 
 __all__ = [
     "NONE_LABEL",

@@ -24,9 +24,9 @@ from tumen._atomic import write_file_atomically
 from tumen._user_tables import iter_user_table
 from tumen.data._shipments import FILE_ATTR
 from tumen.errors import DataError, Problem
-from tumen.screening._engine import Rules
 from tumen.screening._findings import VERDICTS
 from tumen.screening._report import ATTENTION, FORMATS, Summary
+from tumen.screening._rules import Rules
 from tumen.screening._screen import RESULT_COLUMNS, Screener
 
 __all__ = ["CHUNK_ROWS", "read_chunks", "screen_file"]
