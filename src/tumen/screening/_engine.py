@@ -28,6 +28,7 @@ from tumen.screening._wording import (
     FLAG_TEXT,
     HS_SLOT,
     ORIGIN_SLOT,
+    PERIOD_SLOT,
     SLOTS,
     day_text,
     lower_first,
@@ -69,10 +70,10 @@ def screen_rows(
     rules : Rules
         Measures, commodities, luxury items and regime.
     slots : bool
-        Write :data:`SLOTS` markers instead of the day, origin, destination and HS codes
-        in reasons, so that the result of one row can be given to rows that differ only in
-        those (days of the same epoch, non-DPRK countries, HS codes under the same
-        measures).
+        Write :data:`SLOTS` markers instead of the day, origin, destination, HS codes and
+        period label in reasons, so that the result of one row can be given to rows that
+        differ only in those (days, or periods' first and last days, of the same epochs;
+        non-DPRK countries; HS codes under the same measures).
 
     Returns
     -------
@@ -104,6 +105,9 @@ def screen_rows(
     has_hs = hs.map(bool).astype(bool)
     label = names.where(names.notna(), hs_label.where(has_hs, "'" + f["commodity"] + "'"))
 
+    if slots and reg.as_of is None:
+        # Rows of a profile share their period's epochs, not its label.
+        f = f.assign(period=f["period"].where(f["period"].eq(""), PERIOD_SLOT))
     if reg.as_of is None:
         start, end = f["date"], f["date_end"].where(f["date_end"].notna(), f["date"])
     else:

@@ -17,13 +17,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from tumen.data._periods import FLOWS
+from tumen.data._periods import FLOWS, parse_period
 from tumen.data._shipments import country_codes
 from tumen.screening._goods import hs_relation
-from tumen.screening._rules import Rules
-from tumen.screening._wording import DEST_SLOT, HS_SLOT, ORIGIN_SLOT
+from tumen.screening._rules import Rules, epoch_bounds
+from tumen.screening._wording import DEST_SLOT, HS_SLOT, ORIGIN_SLOT, PERIOD_SLOT
 
-__all__ = ["Signer", "fill_slots", "row_texts"]
+__all__ = ["Signer", "fill_slots", "period_spans", "row_texts"]
 
 _HS = re.compile(r"^\d{2}(\d{2}){0,2}$")
 _REL = {"match": "m", "broad": "b", "none": "-"}
@@ -57,7 +57,9 @@ class Signer:
             "transit": self._transit,
             "hs": self._hs,
             "commodity": self._commodity,
+            "period": self._period,
         }
+        self.bounds = epoch_bounds(rules)
 
     def _role(self, t: str) -> str:
         up = t.upper()
@@ -87,6 +89,16 @@ class Signer:
             )
         items, broad = self.rules.luxury.match("", tuple(codes), True)
         return "h:" + "".join(rels) + "|" + ",".join(items) + "|" + ",".join(broad)
+
+    def _period(self, t: str) -> str:
+        """Sign a valid period by the epochs of its first and last day (its label is a slot)."""
+        if not t:
+            return ""
+        days = parse_period(t)
+        if days is None:
+            return "=" + t
+        first, last = np.searchsorted(self.bounds, np.array(days, dtype="datetime64[ns]"), "right")
+        return f"p:{first},{last}"
 
     def _commodity(self, t: str) -> str:
         if not t:
@@ -137,7 +149,28 @@ def row_texts(chunk: pd.DataFrame) -> dict[str, np.ndarray]:
         origin = np.where(origin == "", np.where(exp, rep, par), origin)
         dest = np.where(dest == "", np.where(exp, par, rep), dest)
     hs = _per_row(chunk, "hs", lambda t: ", ".join(_hs_codes(t)))
-    return {ORIGIN_SLOT: origin, DEST_SLOT: dest, HS_SLOT: hs}
+    return {ORIGIN_SLOT: origin, DEST_SLOT: dest, HS_SLOT: hs, PERIOD_SLOT: _labels(chunk)}
+
+
+def _labels(chunk: pd.DataFrame) -> np.ndarray:
+    """Each row's period label as ``_periods.adapt`` makes it (empty where none)."""
+    label = _per_row(chunk, "period", str.upper)
+    if "year" in chunk.columns:
+        year = _per_row(chunk, "year", str)
+        month = _per_row(chunk, "month", lambda t: t.zfill(2) if t else "")
+        ym = np.where(month == "", year, year + "-" + month)
+        label = np.where((label != "") | (year == ""), label, ym)
+    return label
+
+
+def period_spans(chunk: pd.DataFrame) -> np.ndarray:
+    """Each row's period as ``first..last`` day (empty where it has no valid period)."""
+    codes, uniq = pd.factorize(_labels(chunk), use_na_sentinel=False)
+    spans = []
+    for u in uniq:
+        days = parse_period(str(u)) if u else None
+        spans.append(f"{days[0].date()}..{days[1].date()}" if days else "")
+    return np.asarray(spans or [""], dtype=object)[codes] if len(chunk) else np.zeros(0, object)
 
 
 def fill_slots(

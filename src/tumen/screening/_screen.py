@@ -23,7 +23,7 @@ from tumen.screening._engine import screen_rows
 from tumen.screening._findings import VERDICTS
 from tumen.screening._goods import GoodsIndex
 from tumen.screening._luxury import LuxuryIndex, luxury_items
-from tumen.screening._profiles import Signer, fill_slots, row_texts
+from tumen.screening._profiles import Signer, fill_slots, period_spans, row_texts
 from tumen.screening._records import commodity_objects, measure_objects
 from tumen.screening._rules import NONE_LABEL, RESULT_FIELDS, Regime, Rules, epoch_bounds
 from tumen.screening._wording import DATE_SLOT, SLOTS
@@ -389,8 +389,10 @@ class Screener:
         dtext = np.where(dtext == "\x00bad", "", dtext)
         day = dtext[dcodes] if len(ids) else np.zeros(0, dtype=object)
         if self.rules.regime.as_of is None and len(ids):
-            # Rows without a day keep their profile's (a period, or the default date).
-            out["screened_on"] = np.where(day != "", day, out["screened_on"])
+            # A row's own day, else its own period, else its profile's (the default date).
+            spans = period_spans(chunk)
+            own_span = np.where(spans != "", spans, out["screened_on"])
+            out["screened_on"] = np.where(day != "", day, own_span)
         if self.on is not None:
             day = np.where(day == "", self.on, day)
         values = row_texts(chunk) if slot.any() else {}

@@ -11,6 +11,7 @@ __all__ = [
     "FLAG_TEXT",
     "HS_SLOT",
     "ORIGIN_SLOT",
+    "PERIOD_SLOT",
     "SLOTS",
     "day_text",
     "lower_first",
@@ -49,7 +50,8 @@ def day_text(s: pd.Series) -> pd.Series:
     return s.dt.strftime("%Y-%m-%d")
 
 
-#: Stand for a row's own day, origin, destination and HS codes in a reason built for a
-#: profile of rows (see ``slots``); the caller puts each row's own values in their place.
-DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT = "\x1f", "\x1c", "\x1d", "\x1b"
-SLOTS = (DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT)
+#: Stand for a row's own day, origin, destination, HS codes and period label in a reason
+#: built for a profile of rows (see ``slots``); the caller puts each row's own values in
+#: their place.
+DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT, PERIOD_SLOT = "\x1f", "\x1c", "\x1d", "\x1b", "\x1e"
+SLOTS = (DATE_SLOT, ORIGIN_SLOT, DEST_SLOT, HS_SLOT, PERIOD_SLOT)
