@@ -5,7 +5,7 @@ countries other than the DPRK taken as one (``*``: a valid code that is not ``KP
 codes taken as the measures and luxury items they fall under, commodity words as the
 commodity they resolve to, and days as their epoch. A value that is not valid is kept as
 it is, so that the row that holds it is checked on its own. The reason written for a
-profile carries slots (see ``_wording.SLOTS``) that :func:`fill_slots` fills with each
+profile carries slots (see ``_wording.SLOTS``) that ``_columns.ProfileColumns`` fills with each
 row's own day, origin, destination and HS codes.
 """
 
@@ -23,7 +23,7 @@ from tumen.screening._goods import hs_relation
 from tumen.screening._rules import Rules, epoch_bounds
 from tumen.screening._wording import DEST_SLOT, HS_SLOT, ORIGIN_SLOT, PERIOD_SLOT
 
-__all__ = ["Signer", "fill_slots", "period_spans", "row_texts"]
+__all__ = ["Signer", "period_spans", "row_texts"]
 
 _HS = re.compile(r"^\d{2}(\d{2}){0,2}$")
 _REL = {"match": "m", "broad": "b", "none": "-"}
@@ -171,54 +171,3 @@ def period_spans(chunk: pd.DataFrame) -> np.ndarray:
         days = parse_period(str(u)) if u else None
         spans.append(f"{days[0].date()}..{days[1].date()}" if days else "")
     return np.asarray(spans or [""], dtype=object)[codes] if len(chunk) else np.zeros(0, object)
-
-
-def fill_slots(
-    table: np.ndarray, ids: np.ndarray, rows: np.ndarray, values: dict[str, np.ndarray]
-) -> np.ndarray:
-    """Reasons for a chunk: each profile's reason with the row's own values in its slots.
-
-    Parameters
-    ----------
-    table : numpy.ndarray of str
-        Reason per profile.
-    ids : numpy.ndarray of int
-        Profile of each row.
-    rows : numpy.ndarray of bool
-        Rows whose profile's reason has slots.
-    values : dict of str to numpy.ndarray
-        Per slot marker, each row's own text.
-
-    Returns
-    -------
-    numpy.ndarray of str
-        One reason per row.
-    """
-    out = table[ids]
-    idx = np.flatnonzero(rows)
-    if len(idx) == 0:
-        return out
-    marks = "".join(values)
-    split = re.compile("([" + re.escape(marks) + "])")
-    prof = ids[idx]
-    groups: dict[tuple[str, ...], dict[int, list[str]]] = {}
-    for p in np.unique(prof).tolist():
-        parts = split.split(str(table[p]))
-        groups.setdefault(tuple(parts[1::2]), {})[p] = parts[0::2]
-    for order, segs in groups.items():
-        members = np.fromiter(segs, dtype=np.int64, count=len(segs))
-        pos_of = {p: i for i, p in enumerate(members.tolist())}
-        sel = np.isin(prof, members)
-        r = idx[sel]
-        pos = np.fromiter(
-            (pos_of[p] for p in prof[sel].tolist()), dtype=np.int64, count=int(sel.sum())
-        )
-        columns = [
-            np.asarray([segs[p][k] for p in members.tolist()], dtype=object)
-            for k in range(len(order) + 1)
-        ]
-        text = columns[0][pos]
-        for k, mark in enumerate(order):
-            text = text + values[mark][r] + columns[k + 1][pos]
-        out[r] = text
-    return out

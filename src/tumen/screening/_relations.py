@@ -43,7 +43,13 @@ class GoodsKeys:
         self.key, self.uniques = pd.factorize(
             pd.Series(list(zip(com_id.fillna(""), hs, explicit, words, strict=True)), dtype=object)
         )
-        self.lux = [rules.luxury.match(t, h, e) for _, h, e, t in self.uniques]
+        memo = rules.memo
+        self.lux = []
+        for _, h, e, t in self.uniques:
+            k = ("luxury", t, h, e)
+            if k not in memo:
+                memo[k] = rules.luxury.match(t, h, e)
+            self.lux.append(memo[k])
 
     def _spread(self, values: list[object], dtype: type) -> pd.Series:
         arr = np.asarray(values, dtype=dtype)
@@ -51,8 +57,13 @@ class GoodsKeys:
 
     def relation(self, m: Measure) -> tuple[pd.Series, pd.Series]:
         """Rows whose goods ``m`` names (match) and rows whose HS code is too coarse (broad)."""
-        goods = self.rules.goods
-        rel = [goods.measure_match(m, c or None, h, e)[0] for c, h, e, _ in self.uniques]
+        goods, memo = self.rules.goods, self.rules.memo
+        rel = []
+        for c, h, e, _ in self.uniques:
+            k = (m.measure_id, c, h, e)
+            if k not in memo:
+                memo[k] = goods.measure_match(m, c or None, h, e)[0]
+            rel.append(memo[k])
         r = self._spread(rel, object)
         return r.eq("match"), r.eq("broad")
 

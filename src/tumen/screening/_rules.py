@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,9 @@ class Rules:
     goods: GoodsIndex
     luxury: LuxuryIndex
     items: dict[str, LuxuryItem]
+    #: Answers about goods already computed (``_relations.GoodsKeys``), kept for the
+    #: screening's life so that each distinct goods entry is looked up once.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def epoch_bounds(rules: Rules) -> np.ndarray:
