@@ -217,6 +217,7 @@ def screen_rows(
         sup_transit,
         settled,
         goods.listed,
+        keys.named(),
     )
     sts_any = f["transfer"].eq("ship_to_ship")
     touches = (
@@ -396,9 +397,10 @@ def _unknown_goods(
     sup_transit: pd.Series,
     settled: pd.Series,
     listed: frozenset[str] | set[str],
+    named: pd.Series,
 ) -> None:
     """``needs_review`` for rows whose goods could not be established."""
-    unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit
+    unmapped = status.isin(["unknown", "ambiguous"]) & ~explicit & ~named
     words = f["commodity"]
     pairs.add(
         np.flatnonzero(unmapped.to_numpy()),

@@ -12,6 +12,19 @@ from tumen.screening._wording import lower_first
 __all__ = ["GoodsKeys"]
 
 
+def _named(m: Measure, commodity_id: str, hs: tuple[str, ...], words: str) -> bool:
+    """Whether a row with no commodity id and no HS code names a term of ``m`` (e.g. fishing rights).
+
+    A measure's ``goods_words`` are the terms its text uses for what it covers beyond goods
+    codes (2397 para 6: the 2371 para 9 ban bars the sale of *fishing rights*). They decide
+    only rows whose words resolve to no commodity, and only when the whole text is the term.
+    """
+    if commodity_id or hs or not m.goods_words:
+        return False
+    text = " ".join(str(words).lower().split())
+    return text in {w.lower() for w in m.goods_words}
+
+
 class GoodsKeys:
     """The rows' goods (commodity id, HS codes, explicit HS, words), one entry per distinct set.
 
@@ -59,13 +72,22 @@ class GoodsKeys:
         """Rows whose goods ``m`` names (match) and rows whose HS code is too coarse (broad)."""
         goods, memo = self.rules.goods, self.rules.memo
         rel = []
-        for c, h, e, _ in self.uniques:
+        for c, h, e, t in self.uniques:
+            if _named(m, c, h, t):
+                rel.append("match")
+                continue
             k = (m.measure_id, c, h, e)
             if k not in memo:
                 memo[k] = goods.measure_match(m, c or None, h, e)[0]
             rel.append(memo[k])
         r = self._spread(rel, object)
         return r.eq("match"), r.eq("broad")
+
+    def named(self) -> pd.Series:
+        """Rows whose unresolved commodity text is a term some measure names (``goods_words``)."""
+        ms = self.rules.measures
+        hit = [any(_named(m, c, h, t) for m in ms) for c, h, _, t in self.uniques]
+        return self._spread(hit, bool)
 
     def _mine(self, items: tuple[str, ...], m: Measure) -> list:
         return [
