@@ -1,9 +1,9 @@
 """Real cases from UN Panel of Experts reports (and 1718 Committee findings).
 
 Each row of ``data/panel_cases.csv`` names the document, the paragraph where the source
-read cites one (or says that none could be read), the address of the public source the facts were taken from, the flow as
-a table row, the Panel's conclusion, the verdict screening reaches and, where the two
-differ, why (see docs/screening.md, "Real cases").
+read cites one (or says that none could be read), the address of the public source the
+facts were taken from, the flow as a table row, the Panel's conclusion, the verdict
+screening reaches and, where the two differ, why (see docs/screening.md, "Real cases").
 """
 
 from __future__ import annotations

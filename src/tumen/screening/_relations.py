@@ -13,7 +13,7 @@ __all__ = ["GoodsKeys"]
 
 
 def _named(m: Measure, commodity_id: str, hs: tuple[str, ...], words: str) -> bool:
-    """Whether a row with no commodity id and no HS code names a term of ``m`` (e.g. fishing rights).
+    """Say whether a row without commodity id or HS code names a term of ``m`` (fishing rights).
 
     A measure's ``goods_words`` are the terms its text uses for what it covers beyond goods
     codes (2397 para 6: the 2371 para 9 ban bars the sale of *fishing rights*). They decide
