@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -76,6 +78,21 @@ def read_chunks(
     for frame in iter_user_table(path, encoding=encoding, chunk_rows=chunk_rows):
         frame.attrs[FILE_ATTR] = name
         yield frame
+
+
+_END = object()
+
+
+def _ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Yield ``chunks`` while one thread reads the next (Arrow parses without the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, chunks, _END)
+        while True:
+            chunk = coming.result()
+            if chunk is _END:
+                return
+            coming = pool.submit(next, chunks, _END)
+            yield cast(pd.DataFrame, chunk)
 
 
 class _Tally:
@@ -216,7 +233,7 @@ def screen_file(
 
         def chunks() -> Iterator[tuple[pd.DataFrame, pa.Table]]:
             offset = 0
-            for chunk in read_chunks(path, chunk_rows, encoding):
+            for chunk in _ahead(read_chunks(path, chunk_rows, encoding)):
                 res = screener.results(chunk, ids[offset : offset + len(chunk)], offset)
                 keep = chunk.drop(columns=[c for c in RESULT_COLUMNS if c in chunk.columns])
                 keep = keep.reset_index(drop=True)
@@ -262,18 +279,28 @@ def _arrow(frame: pd.DataFrame, res: pa.Table) -> pa.Table:
 
 def _parquet_writer(chunks: _Chunks) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
+        # Arrow writes a row group without the GIL, so one thread writes a chunk while
+        # the next chunk is read and screened.
         writer: pq.ParquetWriter | None = None
-        try:
-            for keep, res in chunks():
-                table = _arrow(keep, res)
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                else:
-                    table = table.cast(writer.schema)
-                writer.write_table(table)
-        finally:
-            if writer is not None:
-                writer.close()
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            try:
+                for keep, res in chunks():
+                    table = _arrow(keep, res)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, table.schema)
+                    else:
+                        table = table.cast(writer.schema)
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(writer.write_table, table)
+                if pending is not None:
+                    pending.result()
+            finally:
+                if pending is not None:
+                    pending.exception()
+                if writer is not None:
+                    writer.close()
 
     return write
 
