@@ -1,9 +1,9 @@
 """Real cases from UN Panel of Experts reports (and 1718 Committee findings).
 
 Each row of ``data/panel_cases.csv`` names the document, the paragraph where the source
-read cites one, the address of the public source the facts were taken from, the flow as
-a table row, the Panel's conclusion, the verdict screening reaches and, where the two
-differ, why (see docs/screening.md, "Real cases").
+read cites one (or says that none could be read), the address of the public source the
+facts were taken from, the flow as a table row, the Panel's conclusion, the verdict
+screening reaches and, where the two differ, why (see docs/screening.md, "Real cases").
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ RESULT = _screened()
 
 
 def test_every_case_is_cited() -> None:
-    assert len(CASES) >= 18
+    assert len(CASES) >= 20
     for rec in CASES.to_dict("records"):
         assert rec["panel_document"] and rec["paragraph"] and rec["summary"]
         assert rec["source_url"].startswith("http")
@@ -62,4 +62,4 @@ def test_agreement_with_the_panel() -> None:
     violation = CASES["panel_finding"].eq("violation")
     hit = RESULT["verdict"].isin(["prohibited", "cap_exceeded"])
     rate = (hit & violation).sum() / violation.sum()
-    assert rate >= 0.8
+    assert rate >= 0.9

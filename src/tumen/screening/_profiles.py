@@ -5,7 +5,7 @@ countries other than the DPRK taken as one (``*``: a valid code that is not ``KP
 codes taken as the measures and luxury items they fall under, commodity words as the
 commodity they resolve to, and days as their epoch. A value that is not valid is kept as
 it is, so that the row that holds it is checked on its own. The reason written for a
-profile carries slots (see ``_engine.SLOTS``) that :func:`fill_slots` fills with each
+profile carries slots (see ``_wording.SLOTS``) that ``_columns.ProfileColumns`` fills with each
 row's own day, origin, destination and HS codes.
 """
 
@@ -17,12 +17,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from tumen.data._periods import FLOWS
+from tumen.data._periods import FLOWS, parse_period
 from tumen.data._shipments import country_codes
-from tumen.screening._engine import DEST_SLOT, HS_SLOT, ORIGIN_SLOT, Rules
 from tumen.screening._goods import hs_relation
+from tumen.screening._rules import Rules, epoch_bounds
+from tumen.screening._wording import DEST_SLOT, HS_SLOT, ORIGIN_SLOT, PERIOD_SLOT
 
-__all__ = ["Signer", "fill_slots", "row_texts"]
+__all__ = ["Signer", "period_spans", "row_texts"]
 
 _HS = re.compile(r"^\d{2}(\d{2}){0,2}$")
 _REL = {"match": "m", "broad": "b", "none": "-"}
@@ -56,7 +57,9 @@ class Signer:
             "transit": self._transit,
             "hs": self._hs,
             "commodity": self._commodity,
+            "period": self._period,
         }
+        self.bounds = epoch_bounds(rules)
 
     def _role(self, t: str) -> str:
         up = t.upper()
@@ -86,6 +89,16 @@ class Signer:
             )
         items, broad = self.rules.luxury.match("", tuple(codes), True)
         return "h:" + "".join(rels) + "|" + ",".join(items) + "|" + ",".join(broad)
+
+    def _period(self, t: str) -> str:
+        """Sign a valid period by the epochs of its first and last day (its label is a slot)."""
+        if not t:
+            return ""
+        days = parse_period(t)
+        if days is None:
+            return "=" + t
+        first, last = np.searchsorted(self.bounds, np.array(days, dtype="datetime64[ns]"), "right")
+        return f"p:{first},{last}"
 
     def _commodity(self, t: str) -> str:
         if not t:
@@ -136,55 +149,25 @@ def row_texts(chunk: pd.DataFrame) -> dict[str, np.ndarray]:
         origin = np.where(origin == "", np.where(exp, rep, par), origin)
         dest = np.where(dest == "", np.where(exp, par, rep), dest)
     hs = _per_row(chunk, "hs", lambda t: ", ".join(_hs_codes(t)))
-    return {ORIGIN_SLOT: origin, DEST_SLOT: dest, HS_SLOT: hs}
+    return {ORIGIN_SLOT: origin, DEST_SLOT: dest, HS_SLOT: hs, PERIOD_SLOT: _labels(chunk)}
 
 
-def fill_slots(
-    table: np.ndarray, ids: np.ndarray, rows: np.ndarray, values: dict[str, np.ndarray]
-) -> np.ndarray:
-    """Reasons for a chunk: each profile's reason with the row's own values in its slots.
+def _labels(chunk: pd.DataFrame) -> np.ndarray:
+    """Each row's period label as ``_periods.adapt`` makes it (empty where none)."""
+    label = _per_row(chunk, "period", str.upper)
+    if "year" in chunk.columns:
+        year = _per_row(chunk, "year", str)
+        month = _per_row(chunk, "month", lambda t: t.zfill(2) if t else "")
+        ym = np.where(month == "", year, year + "-" + month)
+        label = np.where((label != "") | (year == ""), label, ym)
+    return label
 
-    Parameters
-    ----------
-    table : numpy.ndarray of str
-        Reason per profile.
-    ids : numpy.ndarray of int
-        Profile of each row.
-    rows : numpy.ndarray of bool
-        Rows whose profile's reason has slots.
-    values : dict of str to numpy.ndarray
-        Per slot marker, each row's own text.
 
-    Returns
-    -------
-    numpy.ndarray of str
-        One reason per row.
-    """
-    out = table[ids]
-    idx = np.flatnonzero(rows)
-    if len(idx) == 0:
-        return out
-    marks = "".join(values)
-    split = re.compile("([" + re.escape(marks) + "])")
-    prof = ids[idx]
-    groups: dict[tuple[str, ...], dict[int, list[str]]] = {}
-    for p in np.unique(prof).tolist():
-        parts = split.split(str(table[p]))
-        groups.setdefault(tuple(parts[1::2]), {})[p] = parts[0::2]
-    for order, segs in groups.items():
-        members = np.fromiter(segs, dtype=np.int64, count=len(segs))
-        pos_of = {p: i for i, p in enumerate(members.tolist())}
-        sel = np.isin(prof, members)
-        r = idx[sel]
-        pos = np.fromiter(
-            (pos_of[p] for p in prof[sel].tolist()), dtype=np.int64, count=int(sel.sum())
-        )
-        columns = [
-            np.asarray([segs[p][k] for p in members.tolist()], dtype=object)
-            for k in range(len(order) + 1)
-        ]
-        text = columns[0][pos]
-        for k, mark in enumerate(order):
-            text = text + values[mark][r] + columns[k + 1][pos]
-        out[r] = text
-    return out
+def period_spans(chunk: pd.DataFrame) -> np.ndarray:
+    """Each row's period as ``first..last`` day (empty where it has no valid period)."""
+    codes, uniq = pd.factorize(_labels(chunk), use_na_sentinel=False)
+    spans = []
+    for u in uniq:
+        days = parse_period(str(u)) if u else None
+        spans.append(f"{days[0].date()}..{days[1].date()}" if days else "")
+    return np.asarray(spans or [""], dtype=object)[codes] if len(chunk) else np.zeros(0, object)

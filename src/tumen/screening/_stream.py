@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -24,15 +27,17 @@ from tumen._atomic import write_file_atomically
 from tumen._user_tables import iter_user_table
 from tumen.data._shipments import FILE_ATTR
 from tumen.errors import DataError, Problem
-from tumen.screening._engine import Rules
 from tumen.screening._findings import VERDICTS
 from tumen.screening._report import ATTENTION, FORMATS, Summary
+from tumen.screening._rules import Rules
 from tumen.screening._screen import RESULT_COLUMNS, Screener
 
 __all__ = ["CHUNK_ROWS", "read_chunks", "screen_file"]
 
 #: Rows per chunk.
 CHUNK_ROWS = 250_000
+#: Chunks read at once by the first pass, which finds and screens the row profiles.
+PROFILE_CHUNKS = 4
 #: Rows that matter kept in the summary (the file holds them all).
 ATTENTION_KEPT = 1_000
 
@@ -75,6 +80,21 @@ def read_chunks(
         yield frame
 
 
+_END = object()
+
+
+def _ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Yield ``chunks`` while one thread reads the next (Arrow parses without the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, chunks, _END)
+        while True:
+            chunk = coming.result()
+            if chunk is _END:
+                return
+            coming = pool.submit(next, chunks, _END)
+            yield cast(pd.DataFrame, chunk)
+
+
 class _Tally:
     """Counts, cited measures and the first rows that matter, gathered chunk by chunk."""
 
@@ -85,26 +105,34 @@ class _Tally:
         self.kept = {v: 0 for v in ATTENTION}
         self.regime = ""
 
-    def add(self, out: pd.DataFrame, offset: int) -> None:
-        verdict = out["verdict"]
-        for v, c in verdict.value_counts().items():
-            self.counts[str(v)] += int(c)
-        cited = out["measures"].astype(str)
-        for text, c in cited[cited.ne("")].value_counts().items():
-            for m in str(text).split("; "):
-                self.measures[m] = self.measures.get(m, 0) + int(c)
+    def add(self, rows: pd.DataFrame, result: pa.Table, offset: int) -> None:
+        """Count one chunk: its input ``rows`` and its ``result`` columns."""
+        verdict = result.column("verdict")
+        for item in pc.value_counts(verdict).to_pylist():
+            self.counts[str(item["values"])] += int(item["counts"])
+        for item in pc.value_counts(result.column("measures")).to_pylist():
+            if item["values"]:
+                for m in str(item["values"]).split("; "):
+                    self.measures[m] = self.measures.get(m, 0) + int(item["counts"])
+        verdicts = verdict.to_numpy(zero_copy_only=False)
         for v in ATTENTION:
             room = ATTENTION_KEPT - self.kept[v]
             if room <= 0:
                 continue
-            pick = np.flatnonzero(verdict.eq(v).to_numpy())[:room]
+            pick = np.flatnonzero(verdicts == v)[:room]
             if len(pick):
-                part = out.iloc[pick].copy()
+                part = pd.concat(
+                    [
+                        rows.iloc[pick].reset_index(drop=True),
+                        result.take(pa.array(pick)).to_pandas(),
+                    ],
+                    axis=1,
+                )
                 part.insert(0, "row", pick + offset + 1)
                 self.attention.append(part)
                 self.kept[v] += len(pick)
-        if len(out):
-            self.regime = str(out["regime"].iloc[0])
+        if len(result):
+            self.regime = str(result.column("regime")[0])
 
     def summary(self) -> Summary:
         rank = {v: i for i, v in enumerate(VERDICTS)}
@@ -190,75 +218,100 @@ def screen_file(
     if not folder.is_dir():
         raise DataError(Problem(str(out), None, None, "a file in an existing folder", str(folder)))
     screener = Screener(rules, on=on, file=str(path))
-    ids: list[np.ndarray] = []
+    parts: list[np.ndarray] = []
     with _progress(progress) as bar:
         task = bar.add_task("screening", total=None)
-        for chunk in read_chunks(path, chunk_rows, encoding):
-            ids.append(screener.add(chunk))
+        # Profiles are screened once per chunk of this pass, so it reads larger chunks
+        # (its rows are not kept; the result pass holds one chunk of ``chunk_rows``).
+        for chunk in read_chunks(path, chunk_rows * PROFILE_CHUNKS, encoding):
+            parts.append(screener.add(chunk))
             bar.advance(task, len(chunk))
         screener.finish()
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         tally = _Tally()
         write_task = bar.add_task("writing", total=screener.rows)
 
-        def chunks() -> Iterator[pd.DataFrame]:
+        def chunks() -> Iterator[tuple[pd.DataFrame, pa.Table]]:
             offset = 0
-            for chunk, chunk_ids in zip(read_chunks(path, chunk_rows, encoding), ids, strict=True):
-                res = screener.results(chunk, chunk_ids, offset)
+            for chunk in _ahead(read_chunks(path, chunk_rows, encoding)):
+                res = screener.results(chunk, ids[offset : offset + len(chunk)], offset)
                 keep = chunk.drop(columns=[c for c in RESULT_COLUMNS if c in chunk.columns])
-                frame = pd.concat([keep.reset_index(drop=True), res], axis=1)
-                tally.add(frame, offset)
+                keep = keep.reset_index(drop=True)
+                tally.add(keep, res, offset)
                 offset += len(chunk)
                 bar.advance(write_task, len(chunk))
-                yield frame
+                yield keep, res
 
         write_file_atomically(out, _WRITERS[fmt](chunks))
     return tally.summary()
 
 
-def _csv_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path], None]:
+_Chunks = Callable[[], Iterator[tuple[pd.DataFrame, pa.Table]]]
+
+
+def _frame(keep: pd.DataFrame, res: pa.Table) -> pd.DataFrame:
+    return pd.concat([keep, res.to_pandas()], axis=1)
+
+
+def _csv_writer(chunks: _Chunks) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            for i, frame in enumerate(chunks()):
-                frame.to_csv(fh, index=False, header=i == 0)
+            for i, (keep, res) in enumerate(chunks()):
+                _frame(keep, res).to_csv(fh, index=False, header=i == 0)
 
     return write
 
 
-def _arrow(frame: pd.DataFrame) -> pa.Table:
+def _arrow(frame: pd.DataFrame, res: pa.Table) -> pa.Table:
+    """Join the input rows and their result columns into one Arrow table."""
     try:
-        return pa.Table.from_pandas(frame, preserve_index=False)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         frame = frame.copy()
         for col in frame.columns:
             if frame[col].dtype == object:
                 frame[col] = frame[col].astype(str)
-        return pa.Table.from_pandas(frame, preserve_index=False)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    for name in res.column_names:
+        table = table.append_column(name, res.column(name))
+    return table.replace_schema_metadata(None)
 
 
-def _parquet_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path], None]:
+def _parquet_writer(chunks: _Chunks) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
+        # Arrow writes a row group without the GIL, so one thread writes a chunk while
+        # the next chunk is read and screened.
         writer: pq.ParquetWriter | None = None
-        try:
-            for frame in chunks():
-                table = _arrow(frame)
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                else:
-                    table = table.cast(writer.schema)
-                writer.write_table(table)
-        finally:
-            if writer is not None:
-                writer.close()
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            try:
+                for keep, res in chunks():
+                    table = _arrow(keep, res)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, table.schema)
+                    else:
+                        table = table.cast(writer.schema)
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(writer.write_table, table)
+                if pending is not None:
+                    pending.result()
+            finally:
+                if pending is not None:
+                    pending.exception()
+                if writer is not None:
+                    writer.close()
 
     return write
 
 
-def _json_writer(chunks: Callable[[], Iterator[pd.DataFrame]]) -> Callable[[Path], None]:
+def _json_writer(chunks: _Chunks) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8") as fh:
             fh.write("[")
             first = True
-            for frame in chunks():
+            for keep, res in chunks():
+                frame = _frame(keep, res)
                 for rec in json.loads(
                     frame.to_json(orient="records", force_ascii=False, date_format="iso")
                 ):
