@@ -295,6 +295,7 @@ class DrawLp:
         self.to_link = csr_matrix((col_pce[keep], (link[keep], np.flatnonzero(keep))),
                                   shape=(num_links, ncol))  # fmt: skip
         self.group_rows = slice(n_eq, n_rows)
+        self.group_matrix = matrix.tocsr()[n_eq:n_rows]
         self._patterns: dict[bytes, Pattern] = {}
         self._shut = np.zeros(0, dtype=np.int32)
         self._cost_changed = False
@@ -388,9 +389,8 @@ class DrawLp:
         import highspy
 
         h = self.h
-        rhs = np.zeros(self.term_rows.size)
-        np.add.at(rhs, self._o_at, volume)
-        np.add.at(rhs, self._d_at, -volume)
+        size = self.term_rows.size
+        rhs = np.bincount(self._o_at, volume, size) - np.bincount(self._d_at, volume, size)
         upper = np.concatenate([rhs, capacity])
         lower = self._lower.copy()
         lower[: rhs.size] = rhs
@@ -416,7 +416,7 @@ class DrawLp:
             )
         sol = h.getSolution()
         x = np.maximum(np.asarray(sol.col_value), 0.0)
-        rows = np.asarray(sol.row_value)[self.group_rows]
+        rows = self.group_matrix @ x  # the capacity rows' activity, from x alone
         shadow = -np.asarray(sol.row_dual)[self.group_rows]
         shadow = np.where(np.abs(shadow) < 1e-9, 0.0, shadow)
         unmet = x[self.unmet_col]

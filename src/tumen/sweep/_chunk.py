@@ -10,6 +10,7 @@ turns them into the sweep's tables.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -120,31 +121,37 @@ def run_chunk(spec: ChunkSpec) -> dict[str, np.ndarray]:
     in_draw: list[int] = []
     in_key: list[int] = []
     in_value: list[float] = []
-    for j, index in enumerate(range(spec.start, spec.stop)):
-        if index < spec.n_random:
-            values = draw_values(inputs, spec.seed, index)
-            out = compiled.solve_draw(values)
-        else:
-            grid_of[j] = index - spec.n_random
-            gkey, gval = grid[grid_of[j]]
-            values = {gkey: gval}
-            out = compiled.solve_draw(None, values)
-        demand_t = float(out.class_volume[~people].sum())
-        unmet_t = float(out.class_unmet[~people].sum())
-        served = demand_t - unmet_t
-        totals[j] = (out.objective_usd, out.cost_usd,
-                     out.cost_usd / served if served > 0 else np.nan, demand_t, served,
-                     unmet_t, float(out.class_unmet[people].sum()))  # fmt: skip
-        status.append(out.status)
-        for k, v in values.items():
-            in_draw.append(index)
-            in_key.append(position[k])
-            in_value.append(float(v))
-        capacity[j], flow[j], shadow[j] = out.group_capacity, out.group_flow, out.group_shadow
-        binding[j] = out.group_binding
-        links[j] = out.link_flow
-        unmet[j] = np.bincount(codes, weights=out.class_unmet, minlength=len(cats))
-        demand[j] = np.bincount(codes, weights=out.class_volume, minlength=len(cats))
+    collect = gc.isenabled()
+    gc.disable()  # the loop makes no cycles; the collector's passes cost a few per cent
+    try:
+        for j, index in enumerate(range(spec.start, spec.stop)):
+            if index < spec.n_random:
+                values = draw_values(inputs, spec.seed, index)
+                out = compiled.solve_draw(values)
+            else:
+                grid_of[j] = index - spec.n_random
+                gkey, gval = grid[grid_of[j]]
+                values = {gkey: gval}
+                out = compiled.solve_draw(None, values)
+            demand_t = float(out.class_volume[~people].sum())
+            unmet_t = float(out.class_unmet[~people].sum())
+            served = demand_t - unmet_t
+            totals[j] = (out.objective_usd, out.cost_usd,
+                         out.cost_usd / served if served > 0 else np.nan, demand_t, served,
+                         unmet_t, float(out.class_unmet[people].sum()))  # fmt: skip
+            status.append(out.status)
+            for k, v in values.items():
+                in_draw.append(index)
+                in_key.append(position[k])
+                in_value.append(float(v))
+            capacity[j], flow[j], shadow[j] = out.group_capacity, out.group_flow, out.group_shadow
+            binding[j] = out.group_binding
+            links[j] = out.link_flow
+            unmet[j] = np.bincount(codes, weights=out.class_unmet, minlength=len(cats))
+            demand[j] = np.bincount(codes, weights=out.class_volume, minlength=len(cats))
+    finally:
+        if collect:
+            gc.enable()
     groups = compiled.groups
     return {
         "draw": np.arange(spec.start, spec.stop, dtype=np.int64),

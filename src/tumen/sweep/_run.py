@@ -154,6 +154,11 @@ def _executor(
     # while this process runs no other thread, else the workers start fresh (spawn)
     fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     context = mp.get_context("fork" if fork else "spawn")
+    if fork:  # what every worker needs, imported once here (importing starts no thread)
+        import highspy  # noqa: F401
+        import scipy.sparse.csgraph  # noqa: F401
+
+        import tumen.scenario._compiled  # noqa: F401
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_worker)
 
     def run_pool(specs: list[ChunkSpec]) -> Iterator[tuple[ChunkSpec, Any]]:

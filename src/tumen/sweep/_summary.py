@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 __all__ = [
     "QUANTILES",
@@ -272,6 +271,23 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     if x.size < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return float("nan")
     return float(np.corrcoef(rankdata(x), rankdata(y))[0, 1])
+
+
+def rankdata(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the ranks of ``values`` (1-based), ties at their average rank.
+
+    The ``average`` method of ``scipy.stats.rankdata``, here so that a sweep does not
+    import ``scipy.stats`` (seconds of start-up) for one function.
+    """
+    values = np.asarray(values)
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    dense = np.cumsum(first)
+    bounds = np.r_[np.flatnonzero(first), values.size]
+    ranks = np.empty(values.size, dtype=np.float64)
+    ranks[order] = 0.5 * (bounds[dense] + bounds[dense - 1] + 1)
+    return ranks
 
 
 def _ranks(values: NDArray[np.float64]) -> NDArray[np.float64]:
