@@ -27,15 +27,21 @@ def test_compiled_base_solve_matches_a_run(name: str, dataset) -> None:
     from tumen.scenario import run_scenario
 
     sc = load_scenario(name, dataset=dataset)
-    outcome = compile_scenario(sc, dataset).solve(resolve(sc))
+    compiled = compile_scenario(sc, dataset)
+    outcome = compiled.solve(resolve(sc))
     result = run_scenario(sc, dataset=dataset)
     assert outcome.objective_usd == pytest.approx(result.meta["objective_usd"][0], rel=1e-9)
     assert outcome.class_unmet.sum() == pytest.approx(result.unmet["unmet"].sum(), abs=1e-3)
-    flows = result.bottlenecks.set_index("constraint")["flow_t_yr"]
-    compiled = compile_scenario(sc, dataset)
-    again = compiled.solve(resolve(sc))
-    for group, flow in zip(compiled.groups, again.group_flow, strict=True):
-        assert flow == pytest.approx(flows[group.name], rel=1e-9, abs=1e-6)
+    # The flows of one optimum: the kept programme is smaller (classes that share costs
+    # share a commodity, edges off every route are dropped), so where several flows cost
+    # the same (two transshipment yards at one price) it may pick another of them; the
+    # objective and the unmet demand are unique.
+    caps = result.bottlenecks.set_index("constraint")["capacity_t_yr"]
+    for group, flow in zip(compiled.groups, outcome.group_flow, strict=True):
+        assert flow <= caps[group.name] * (1 + 1e-9) + 1e-6
+    again = compile_scenario(sc, dataset).solve(resolve(sc))
+    assert again.objective_usd == outcome.objective_usd
+    assert list(again.group_flow) == list(outcome.group_flow)
 
 
 def test_a_draw_that_closes_the_crossing_moves_its_flow(uncertain_yaml: Path, dataset) -> None:

@@ -19,7 +19,7 @@ demand left unserved at the scenario's penalty, and each capacity group a row
 
 from __future__ import annotations
 
-import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,16 +30,12 @@ from numpy.typing import NDArray
 from tumen.data._scenario import Scenario
 from tumen.errors import ConvergenceError, ScenarioError
 from tumen.scenario._cost import class_cost
+from tumen.scenario._draw_lp import BINDING_TOLERANCE, DrawLp, LpClass
 from tumen.scenario._graph import CorridorGraph, build_graph
 from tumen.scenario._inputs import Inputs, prepare_inputs
 from tumen.scenario._solve import DemandClass, solve
 
 __all__ = ["CompiledScenario", "DrawOutcome", "check_ids", "compile_scenario", "demand_ends"]
-
-_NO_COLS = np.zeros(0, dtype=np.int64)
-
-#: A constraint binds when its slack is at most this share of its capacity.
-BINDING_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,7 +120,8 @@ def _params(dataset: Any, resolved: Scenario) -> dict[str, float]:
 class CompiledScenario:
     """A scenario built once: graph, classes, capacity groups and the kept HiGHS model.
 
-    Use :func:`compile_scenario`; then :meth:`solve` once per resolved draw.
+    Use :func:`compile_scenario`; then :meth:`solve_draw` (drawn values, the sweep's
+    fast path) or :meth:`solve` (a resolved scenario) once per draw.
 
     Attributes
     ----------
@@ -161,8 +158,8 @@ class CompiledScenario:
     _params: dict[str, float] = field(repr=False)
     _zone_fees: dict[str, float] = field(repr=False)
     _base_caps: NDArray[np.float64] = field(repr=False)
-    _model: Any = field(default=None, repr=False)
-    _start_basis: Any = field(default=None, repr=False)
+    _lp: DrawLp | None = field(default=None, repr=False)
+    _fast: dict[str, Any] = field(default_factory=dict, repr=False)
     capacity_basis: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -171,98 +168,173 @@ class CompiledScenario:
         return self.graph.groups
 
     # -- building -------------------------------------------------------------------
-    def _build_lp(self) -> None:
-        import highspy
-        import scipy.sparse as sp
+    def _build(self, base: Scenario) -> None:
+        """Build the kept programme and the fast path's maps (once, at compile time)."""
+        from tumen.scenario._resolve import grid_points, resolve_plan
 
-        graph, classes = self.graph, self.classes
+        graph, inputs = self.graph, self.inputs
         e = graph.edges
-        n, m = len(graph.nodes), len(e)
         tail = e["from_node"].to_numpy(dtype=np.int64)
         head = e["to_node"].to_numpy(dtype=np.int64)
-        penalty = float(self.scenario.assignment.unmet_penalty_usd_per_t)
-        rows_i, cols_i, vals, cost, col_edge, col_class = [], [], [], [], [], []
-        ncol = 0
-        unmet_col = np.zeros(len(classes), dtype=np.int64)
-        for k, c in enumerate(classes):
-            gen = c.cost.generalised()
-            edges = np.flatnonzero(c.cost.allowed & np.isfinite(gen))
-            cols = np.arange(ncol, ncol + edges.size)
-            base = k * n
-            rows_i += [
-                base + tail[edges],
-                base + head[edges],
-                [base + c.origin, base + c.destination],
-            ]
-            cols_i += [cols, cols, [ncol + edges.size] * 2]
-            vals += [np.ones(edges.size), -np.ones(edges.size), [1.0, -1.0]]
-            cost += [gen[edges], [penalty]]
-            col_edge += [edges, [-1]]
-            col_class += [np.full(edges.size + 1, k)]
-            unmet_col[k] = ncol + edges.size
-            ncol += edges.size + 1
-        col_edge_arr = np.concatenate(col_edge).astype(np.int64) if col_edge else np.zeros(0, int)
-        col_class_arr = np.concatenate(col_class) if col_class else np.zeros(0, int)
-        pce = np.array([c.pce for c in classes])
-        flow_cols = np.flatnonzero(col_edge_arr >= 0)
-        n_eq = len(classes) * n
-        groups = graph.groups
-        member = np.full(m, -1, dtype=np.int64)
-        g_rows, g_cols, g_vals = [], [], []
-        for gi, g in enumerate(groups):
-            inside = np.zeros(m, dtype=bool)
-            inside[list(g.edges)] = True
-            cols = flow_cols[inside[col_edge_arr[flow_cols]]]
-            g_rows.append(np.full(cols.size, n_eq + gi))
-            g_cols.append(cols)
-            g_vals.append(pce[col_class_arr[cols]])
-        del member
-        matrix = sp.csc_matrix(
-            (np.concatenate([*map(np.asarray, vals), *g_vals]).astype(np.float64),
-             (np.concatenate([*map(np.asarray, rows_i), *g_rows]).astype(np.int64),
-              np.concatenate([*map(np.asarray, cols_i), *g_cols]).astype(np.int64))),
-            shape=(n_eq + len(groups), ncol),
-        )  # fmt: skip
-        matrix.sum_duplicates()
-        lp = highspy.HighsLp()
-        lp.num_col_ = ncol
-        lp.num_row_ = n_eq + len(groups)
-        lp.col_cost_ = np.concatenate([np.asarray(x, dtype=np.float64) for x in cost])
-        lp.col_lower_ = np.zeros(ncol)
-        lp.col_upper_ = np.full(ncol, np.inf)
-        lp.row_lower_ = np.concatenate([np.zeros(n_eq), np.full(len(groups), -np.inf)])
-        lp.row_upper_ = np.concatenate([np.zeros(n_eq), self._base_caps])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data
-        h = _new_highs(lp)
+        country = dict(zip(inputs.places["place_id"], inputs.places["country"], strict=True))
+        in_kp = np.zeros(len(e), dtype=bool)
+        for col in ("place_id", "from_place", "to_place"):
+            in_kp |= e[col].map(country).eq("KP").to_numpy()
+        pin = self.scenario.demand.pin_observed_gateways
+        demand = inputs.demand
+        gateways = np.full(len(demand), "", dtype=object)
+        if "observed_gateway" in demand.columns:
+            gateways = demand["observed_gateway"].fillna("").astype(str).to_numpy()
+        full: dict[tuple[str, float], NDArray[np.bool_]] = {}
+        lp_classes = []
+        for k, c in enumerate(self.classes):
+            i = int(self._solvable[k])
+            row = self.rows.iloc[i]
+            group = (str(row["handling_class"]), float(row["value"]))
+            ends = {country.get(str(row["origin"])), country.get(str(row["destination"]))}
+            allowed, restricted = c.cost.allowed, None
+            if ends == {"RU", "CN"} and not (pin and gateways[i]):
+                # the Russia–China rule: decided per draw (DrawLp.pattern), as a run does
+                if group not in full:
+                    full[group] = class_cost(graph, group[0], group[1], inputs.params).allowed
+                allowed = full[group]
+                restricted = allowed & ~in_kp
+            lp_classes.append(LpClass(c.origin, c.destination, c.pce, group, allowed,
+                                      restricted, c.cost.generalised()))  # fmt: skip
         line = (e["kind"] == "line").to_numpy()
         link_codes, link_ids = pd.factorize(e["link_id"].where(line, None))
-        flow_link = link_codes[col_edge_arr[flow_cols]]
-        keep = flow_link >= 0
-        to_link = sp.csr_matrix(
-            (pce[col_class_arr[flow_cols[keep]]], (flow_link[keep], flow_cols[keep])),
-            shape=(len(link_ids), ncol),
-        )
         self.link_ids = [str(x) for x in link_ids]
-        self._model = {
-            "h": h, "n": n, "n_eq": n_eq, "ncol": ncol, "unmet_col": unmet_col,
-            "col_edge": col_edge_arr, "col_class": col_class_arr, "flow_cols": flow_cols,
-            "to_link": to_link, "cost": lp.col_cost_.copy(), "lp": lp,
-        }  # fmt: skip
+        self._lp = DrawLp(
+            tail, head, len(graph.nodes), lp_classes, [np.asarray(list(g.edges), dtype=np.int64)
+                                                       for g in graph.groups],
+            self._base_caps, np.asarray(link_codes, dtype=np.int64), len(link_ids), in_kp,
+            float(self.scenario.assignment.unmet_penalty_usd_per_t),
+        )  # fmt: skip
+        # the fast path: which numbers each key a draw may set changes
+        spec = base.demand
+        fast = self._fast
+        fast["plan"] = resolve_plan(self.scenario)
+        fast["base"] = base
+        fast["scales"] = (float(spec.scale_all),  # type: ignore[arg-type]
+                          {k: float(v) for k, v in spec.scale_by_category.items()},  # type: ignore[arg-type]
+                          {k: float(v) for k, v in spec.scale_by_commodity.items()})  # type: ignore[arg-type]  # fmt: skip
+        fast["add"] = [float(a.quantity) for a in spec.add]  # type: ignore[arg-type]
+        fast["caps"] = self._fast_caps(base)
+        fast["cat"] = self.rows["category"].to_numpy(dtype=object)
+        fast["com"] = self.rows["commodity"].to_numpy(dtype=object)
+        fast["q0"] = self.rows["quantity0"].to_numpy(dtype=np.float64)
+        add = self.rows["add_index"].to_numpy(dtype=np.int64)
+        fast["add_rows"] = [(int(i), int(add[i])) for i in np.flatnonzero(add >= 0)]
+        cap_groups: dict[str, list[int]] = {}
+        for gi, g in enumerate(graph.groups):
+            kind = "link_capacity" if g.kind == "link" else "facility_capacity"
+            cap_groups.setdefault(f"overrides.{kind}.{g.element_id}", []).append(gi)
+        ov = base.overrides
+        for i, f in enumerate(ov.add_facilities):
+            if f.facility_id not in ov.facility_capacity:
+                fkey = f"overrides.facility_capacity.{f.facility_id}"
+                cap_groups[f"overrides.add_facilities[{i}].capacity"] = cap_groups.get(fkey, [])
+        fast["cap_groups"] = {k: np.array(v, dtype=np.int64) for k, v in cap_groups.items()}
+        links, facilities = _maybe_open(self.scenario)
+        opens = {f"uncertainty.open_links.{x}": self._edge_mask("link", x) for x in links}
+        opens |= {f"uncertainty.open_facilities.{x}": self._edge_mask("facility", x)
+                  for x in facilities}  # fmt: skip
+        fast["open"] = opens
+        keys = {i.key for i in fast["plan"].inputs} | set(fast["plan"].base)
+        keys |= {k for k, _ in grid_points(self.scenario)}
+        fast["cost_keys"] = sorted(k for k in keys if k.startswith(_COST_PREFIXES))
+        fast["cost_memo"] = {}
+
+    def _edge_mask(self, kind: str, element: str) -> NDArray[np.bool_]:
+        e = self.graph.edges
+        if kind == "link":
+            return (e["kind"] == "line").to_numpy() & (e["link_id"] == element).to_numpy()
+        return (e["facility_id"] == element).to_numpy()
 
     # -- one draw -------------------------------------------------------------------
     def restart(self) -> None:
         """Return the kept model to the base solution's basis (each chunk starts here)."""
-        if self._model is not None and self._start_basis is not None:
-            # A fresh solver: HiGHS keeps more than the basis between solves (edge
-            # weights, factorisation), and a chunk must not depend on the one before.
-            h = _new_highs(self._model["lp"])
-            h.setBasis(self._start_basis)
-            self._model["h"] = h
-            self._model["costs_changed"] = False
-            self._model["closed_cols"] = _NO_COLS
+        if self._lp is not None:
+            self._lp.restart()
+
+    def solve_draw(
+        self, drawn: dict[str, float] | None = None, fixed: dict[str, float] | None = None
+    ) -> DrawOutcome:
+        """Solve one draw given its drawn values: the sweep's fast path.
+
+        Equal to ``solve(resolve(scenario, drawn, fixed=fixed))`` without building a
+        scenario: the plain values (:class:`tumen.scenario._resolve.ResolvePlan`) are
+        written straight into the demand, capacity, closure and cost arrays. A key this
+        path does not know, and every equilibrium scenario, goes through :meth:`solve`.
+
+        Parameters
+        ----------
+        drawn : dict of str to float, optional
+            Drawn values by key path (:func:`tumen.scenario._resolve.draw_values`).
+        fixed : dict of str to float, optional
+            Key paths set after the draw (a grid point).
+
+        Returns
+        -------
+        DrawOutcome
+        """
+        from tumen.scenario._resolve import resolve
+
+        fast = self._fast
+        plain = fast["plan"].values(drawn, fixed)
+        sa, cat, com = fast["scales"]
+        cat, com, add = dict(cat), dict(com), list(fast["add"])
+        caps = fast["caps"]
+        closed = None
+        params: dict[str, float] | None = None
+        fees: dict[str, float] | None = None
+        cap_keys = []
+        known = self.scenario.assignment.method != "equilibrium"
+        for key, value in plain.items():
+            if key in fast["cap_groups"]:
+                cap_keys.append((key, value))
+            elif key in fast["open"]:
+                if value < 0.5:
+                    closed = fast["open"][key] if closed is None else closed | fast["open"][key]
+            elif key == "demand.scale_all":
+                sa = value
+            elif key.startswith("demand.scale_by_category."):
+                cat[key[len("demand.scale_by_category.") :]] = value
+            elif key.startswith("demand.scale_by_commodity."):
+                com[key[len("demand.scale_by_commodity.") :]] = value
+            elif m := _ADD_QUANTITY.fullmatch(key):
+                add[int(m.group(1))] = value
+            elif key.startswith("overrides.cost."):
+                params = dict(self._params) if params is None else params
+                params[key[len("overrides.cost.") :]] = value
+            elif key.startswith("overrides.zone_fee_usd_per_t."):
+                fees = dict(self._zone_fees) if fees is None else fees
+                fees[key[len("overrides.zone_fee_usd_per_t.") :]] = value
+            elif key.startswith(("uncertainty.shared.", "overrides.link_capacity.",
+                                 "overrides.facility_capacity.")):  # fmt: skip
+                continue  # applied already, or a capacity no group of the graph has
+            else:
+                known = False
+        if not known:
+            return self.solve(resolve(self.scenario, drawn, fixed=fixed))
+        cost = None
+        if params is not None or fees is not None:
+            cost, caps = self._cost_numbers(params or self._params, fees or self._zone_fees)
+        if cap_keys:
+            caps = caps.copy()
+            for key, value in cap_keys:
+                caps[fast["cap_groups"][key]] = value
+        factor = np.full(fast["q0"].size, sa)
+        for key, value in cat.items():
+            factor[fast["cat"] == key] *= value
+        for key, value in com.items():
+            factor[fast["com"] == key] *= value
+        volume = fast["q0"] * factor
+        for i, a in fast["add_rows"]:
+            volume[i] = add[a]
+        if closed is None:
+            closed = np.zeros(len(self.graph.edges), dtype=bool)
+        return self._solve_lp(volume, caps, closed, cost)
 
     def solve(self, resolved: Scenario) -> DrawOutcome:
         """Solve one draw: change the numbers of the kept model and re-solve warm.
@@ -290,45 +362,112 @@ class CompiledScenario:
             self._fast_caps(resolved), None)  # fmt: skip
         if self.scenario.assignment.method == "equilibrium":
             return self._solve_equilibrium(resolved, volume, caps, closed_edges, params)
-        return self._solve_lp(volume, caps, closed_edges, costs)
+        lp = self._lp
+        assert lp is not None
+        return self._solve_lp(volume, caps, closed_edges,
+                              None if costs is None else lp.column_costs(costs))  # fmt: skip
+
+    def _cost_numbers(
+        self, params: dict[str, float], fees: dict[str, float]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Column costs and base capacities for cost parameters and zone fees.
+
+        Linear in the scenario's drawn cost keys where checked so at compile time (the
+        costs then follow from a precomputed map); otherwise rebuilt from the graph and
+        kept for the next draw with the same numbers.
+        """
+        fast = self._fast
+        if "cost_map" not in fast:
+            fast["cost_map"] = self._linear_cost_map()
+        linear = fast["cost_map"]
+        if linear is not None:
+            base_cost, base_caps, coeff = linear
+            cost = base_cost.copy()
+            for key, (c, p0) in coeff.items():
+                value = _cost_value(key, params, fees)
+                if value != p0:
+                    cost += c * (value - p0)
+            return cost, base_caps
+        key = (tuple(sorted(params.items())), tuple(sorted(fees.items())))
+        memo = fast["cost_memo"]
+        if key not in memo:
+            if len(memo) >= 256:
+                memo.pop(next(iter(memo)))
+            memo[key] = self._rebuilt_costs(params, fees)
+        return memo[key]
+
+    def _rebuilt_costs(
+        self, params: dict[str, float], fees: dict[str, float]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        base = self._fast["base"]
+        ov = base.overrides
+        sc = base.model_copy(update={"overrides": ov.model_copy(update={
+            "cost": dict(params), "zone_fee_usd_per_t": dict(fees)})})  # fmt: skip
+        caps, costs = self._slow_numbers(sc, params)
+        lp = self._lp
+        assert lp is not None
+        return lp.column_costs(costs), caps
+
+    def _linear_cost_map(self) -> tuple[Any, Any, dict[str, Any]] | None:
+        """Check that costs are affine and separable in the drawn cost keys; map them.
+
+        Returns ``(base column costs, base capacities, {key: (coefficients, base)})``
+        when every drawn cost key moves the column costs linearly, without moving any
+        capacity and without interacting with another key (checked at two steps each
+        and on each pair); None otherwise (costs are then rebuilt per distinct value).
+        """
+        keys = self._fast["cost_keys"]
+        p0, f0 = dict(self._params), dict(self._zone_fees)
+        base_cost, base_caps = self._rebuilt_costs(p0, f0)
+
+        def at(steps: dict[str, float]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+            p, f = dict(p0), dict(f0)
+            for k, v in steps.items():
+                _set_cost_value(k, p, f, _cost_value(k, p0, f0) + v)
+            return self._rebuilt_costs(p, f)
+
+        coeff: dict[str, Any] = {}
+        step: dict[str, float] = {}
+        for key in keys:
+            if key.startswith("overrides.cost.") and key[15:] not in p0:
+                return None
+            v0 = _cost_value(key, p0, f0)
+            step[key] = d = max(abs(v0), 1.0) * 0.25
+            (c1, k1), (c2, k2) = at({key: d}), at({key: 2 * d})
+            slope = (c1 - base_cost) / d
+            if not (_close(k1, base_caps) and _close(k2, base_caps)
+                    and _close(c2, base_cost + 2 * d * slope)):  # fmt: skip
+                return None
+            coeff[key] = (slope, v0)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                c, _ = at({a: step[a], b: step[b]})
+                both = base_cost + step[a] * coeff[a][0] + step[b] * coeff[b][0]
+                if not _close(c, both):
+                    return None
+        return base_cost, base_caps, coeff
 
     def _volumes(self, resolved: Scenario) -> NDArray[np.float64]:
         spec = resolved.demand
-        md = self._model
-        if "q0" not in md:  # the demand rows' columns as arrays, taken once
-            md["cat"] = self.rows["category"].to_numpy(dtype=object)
-            md["com"] = self.rows["commodity"].to_numpy(dtype=object)
-            md["q0"] = self.rows["quantity0"].to_numpy(dtype=np.float64)
-            add = self.rows["add_index"].to_numpy(dtype=np.int64)
-            md["add_rows"] = [(int(i), int(add[i])) for i in np.flatnonzero(add >= 0)]
-        factor = np.full(md["q0"].size, float(spec.scale_all))  # type: ignore[arg-type]
+        fast = self._fast
+        factor = np.full(fast["q0"].size, float(spec.scale_all))  # type: ignore[arg-type]
         for key, value in spec.scale_by_category.items():
-            factor[md["cat"] == key] *= float(value)  # type: ignore[arg-type]
+            factor[fast["cat"] == key] *= float(value)  # type: ignore[arg-type]
         for key, value in spec.scale_by_commodity.items():
-            factor[md["com"] == key] *= float(value)  # type: ignore[arg-type]
-        volume = md["q0"] * factor
-        for i, a in md["add_rows"]:
+            factor[fast["com"] == key] *= float(value)  # type: ignore[arg-type]
+        volume = fast["q0"] * factor
+        for i, a in fast["add_rows"]:
             volume[i] = float(spec.add[a].quantity)  # type: ignore[arg-type]
         return volume
 
     def _closed_edges(self, resolved: Scenario) -> NDArray[np.bool_]:
         links, facilities = _maybe_open(self.scenario)
         ov = resolved.overrides
-        shut_l = links & set(ov.close_links)
-        shut_f = facilities & set(ov.close_facilities)
-        e = self.graph.edges
-        closed = np.zeros(len(e), dtype=bool)
-        masks = self._model.setdefault("masks", {})
-        for kind, ids in (("link", shut_l), ("facility", shut_f)):
-            for x in sorted(ids):
-                if (kind, x) not in masks:
-                    if kind == "link":
-                        masks[kind, x] = (e["kind"] == "line").to_numpy() & (
-                            e["link_id"] == x
-                        ).to_numpy()
-                    else:
-                        masks[kind, x] = (e["facility_id"] == x).to_numpy()
-                closed |= masks[kind, x]
+        closed = np.zeros(len(self.graph.edges), dtype=bool)
+        for x in sorted(links & set(ov.close_links)):
+            closed |= self._fast["open"][f"uncertainty.open_links.{x}"]
+        for x in sorted(facilities & set(ov.close_facilities)):
+            closed |= self._fast["open"][f"uncertainty.open_facilities.{x}"]
         return closed
 
     def _fast_caps(self, resolved: Scenario) -> NDArray[np.float64]:
@@ -373,75 +512,25 @@ class CompiledScenario:
         volume: NDArray[np.float64],
         caps: NDArray[np.float64],
         closed_edges: NDArray[np.bool_],
-        costs: list[NDArray[np.float64]] | None,
+        cost: NDArray[np.float64] | None,
     ) -> DrawOutcome:
-        import highspy
-
-        md = self._model
-        h = md["h"]
-        n, n_eq, ncol = md["n"], md["n_eq"], md["ncol"]
-        cls_vol = volume[self._solvable]
-        if "od_rows" not in md:
-            md["od_rows"] = np.array(
-                [k * n + c.origin for k, c in enumerate(self.classes)]
-                + [k * n + c.destination for k, c in enumerate(self.classes)],
-                dtype=np.int32,
-            )
-            md["group_rows"] = np.arange(n_eq, n_eq + caps.size, dtype=np.int32)
-        if len(self.classes):
-            rhs = np.concatenate([cls_vol, -cls_vol])
-            h.changeRowsBounds(rhs.size, md["od_rows"], rhs, rhs)
-        if caps.size:
-            h.changeRowsBounds(caps.size, md["group_rows"], np.full(caps.size, -np.inf), caps)
-        edge = md["col_edge"]
-        flow_cols = md["flow_cols"]
-        shut = flow_cols[closed_edges[edge[flow_cols]]] if closed_edges.any() else _NO_COLS
-        # only the columns that open or close change, with the unmet columns (the demand)
-        changed = np.union1d(md.get("closed_cols", _NO_COLS), shut)
-        cols = np.concatenate([changed, md["unmet_col"]]).astype(np.int32)
-        upper = np.concatenate([np.where(np.isin(changed, shut), 0.0, np.inf), cls_vol])
-        md["closed_cols"] = shut
-        if cols.size:
-            h.changeColsBounds(cols.size, cols, np.zeros(cols.size), upper)
-        all_cols = np.arange(ncol, dtype=np.int32)
-        col_cost = md["cost"]
-        if costs is not None:
-            col_cost = col_cost.copy()
-            for k, gen in enumerate(costs):
-                cols = np.flatnonzero((md["col_class"] == k) & (edge >= 0))
-                col_cost[cols] = np.where(np.isfinite(gen[edge[cols]]), gen[edge[cols]], 1e12)
-        if ncol and (costs is not None or md.get("costs_changed")):
-            h.changeColsCost(ncol, all_cols, col_cost)
-            md["costs_changed"] = costs is not None
-        if ncol:
-            h.run()
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                raise ConvergenceError(
-                    "HiGHS stopped without an optimal solution for a draw: "
-                    f"{h.modelStatusToString(h.getModelStatus())}"
-                )
-            sol = h.getSolution()
-            x = np.maximum(np.asarray(sol.col_value), 0.0)
-            activity = np.asarray(sol.row_value)[n_eq:]
-            shadow = -np.asarray(sol.row_dual)[n_eq:]
-            objective = float(h.getInfo().objective_function_value)
-        else:
-            x = np.zeros(0)
-            activity = np.zeros(caps.size)
-            shadow = np.zeros(caps.size)
-            objective = 0.0
-        shadow = np.where(np.abs(shadow) < 1e-9, 0.0, shadow)
+        lp = self._lp
+        assert lp is not None
         unmet = volume.copy()
-        unmet[self._solvable] = x[md["unmet_col"]] if ncol else cls_vol
-        flow_cols = md["flow_cols"]
-        used = flow_cols[x[flow_cols] > 0]
-        served_cost = math.fsum(col_cost[used] * x[used]) if ncol else 0.0
-        binding = caps - activity <= BINDING_TOLERANCE * np.maximum(1.0, caps)
+        if not self.classes:
+            return DrawOutcome(
+                status="optimal", objective_usd=0.0, cost_usd=0.0, class_volume=volume,
+                class_unmet=unmet, group_capacity=caps, group_flow=np.zeros(caps.size),
+                group_shadow=np.zeros(caps.size), group_binding=caps <= 0.0,
+                link_flow=np.zeros(len(self.link_ids)),
+            )  # fmt: skip
+        out = lp.solve(volume[self._solvable], caps, lp.pattern(closed_edges), cost)
+        unmet[self._solvable] = out.class_unmet
         return DrawOutcome(
-            status="optimal", objective_usd=objective, cost_usd=served_cost,
-            class_volume=volume, class_unmet=unmet, group_capacity=caps, group_flow=activity,
-            group_shadow=shadow, group_binding=binding,
-            link_flow=np.asarray(md["to_link"] @ x) if ncol else np.zeros(len(self.link_ids)),
+            status="optimal", objective_usd=out.objective_usd, cost_usd=out.cost_usd,
+            class_volume=volume, class_unmet=unmet, group_capacity=caps,
+            group_flow=out.group_flow, group_shadow=out.group_shadow,
+            group_binding=out.group_binding, link_flow=out.link_flow,
         )  # fmt: skip
 
     def _solve_equilibrium(
@@ -457,10 +546,12 @@ class CompiledScenario:
         graph = replace(self.graph, groups=[
             replace(g, capacity=float(c)) for g, c in zip(self.graph.groups, caps, strict=True)
         ])  # fmt: skip
+        lp = self._lp
+        assert lp is not None
+        pattern = lp.pattern(closed_edges)
         classes = []
         for k, c in enumerate(self.classes):
-            allowed = c.cost.allowed & ~closed_edges
-            cost = replace(c.cost, allowed=allowed)
+            cost = replace(c.cost, allowed=pattern.allowed[k])
             classes.append(replace(c, volume=float(volume[self._solvable[k]]), cost=cost))
         a = resolved.assignment
         sol = solve(graph, classes, method="equilibrium", gap=a.gap,
@@ -491,6 +582,27 @@ class CompiledScenario:
         )  # fmt: skip
 
 
+_COST_PREFIXES = ("overrides.cost.", "overrides.zone_fee_usd_per_t.")
+_ADD_QUANTITY = re.compile(r"demand\.add\[(\d+)\]\.quantity")
+
+
+def _cost_value(key: str, params: dict[str, float], fees: dict[str, float]) -> float:
+    if key.startswith("overrides.cost."):
+        return params[key[len("overrides.cost.") :]]
+    return fees.get(key[len("overrides.zone_fee_usd_per_t.") :], 0.0)
+
+
+def _set_cost_value(key: str, params: dict[str, float], fees: dict[str, float], v: float) -> None:
+    if key.startswith("overrides.cost."):
+        params[key[len("overrides.cost.") :]] = v
+    else:
+        fees[key[len("overrides.zone_fee_usd_per_t.") :]] = v
+
+
+def _close(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
+
+
 def check_ids(scenario: Scenario, dataset: Any) -> None:
     """Check every id the scenario names, ``uncertainty`` included, against the dataset.
 
@@ -506,22 +618,6 @@ def check_ids(scenario: Scenario, dataset: Any) -> None:
     if problems:
         raise ScenarioError(problems)
     resolve(scenario)  # a shared multiplier's keys
-
-
-def _new_highs(lp: Any) -> Any:
-    """Return a quiet HiGHS solver holding the model ``lp``."""
-    import highspy
-
-    # the public constructor prints a banner on stdout; the core class does not
-    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
-    h.setOptionValue("output_flag", False)
-    # serial and fixed: the same draws give the same bits on any worker ("threads" is left
-    # alone: HiGHS refuses a solve whose thread count differs from its running scheduler's)
-    h.setOptionValue("parallel", "off")
-    h.setOptionValue("simplex_strategy", 1)  # serial dual simplex, never PAMI/SIP
-    h.setOptionValue("random_seed", 0)
-    h.passModel(lp)
-    return h
 
 
 def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
@@ -592,8 +688,8 @@ def compile_scenario(scenario: Scenario, dataset: Any) -> CompiledScenario:
     )  # fmt: skip
     basis = _capacity_basis(inputs, own)
     compiled.capacity_basis = [basis.get((g.kind, g.element_id), "sourced") for g in graph.groups]
-    compiled._build_lp()
+    compiled._build(base)
     compiled.solve(base)
-    if compiled._model is not None and compiled._model["ncol"]:
-        compiled._start_basis = compiled._model["h"].getBasis()
+    if compiled._lp is not None:
+        compiled._lp.keep_basis()
     return compiled

@@ -28,7 +28,15 @@ from tumen.data._scenario import (
 )
 from tumen.errors import Problem, ScenarioError
 
-__all__ = ["UncertainInput", "draw_values", "grid_points", "resolve", "uncertain_inputs"]
+__all__ = [
+    "ResolvePlan",
+    "UncertainInput",
+    "draw_values",
+    "grid_points",
+    "resolve",
+    "resolve_plan",
+    "uncertain_inputs",
+]
 
 _Dist = Triangular | Uniform | Normal | Lognormal | Discrete
 _DISTS = (Triangular, Uniform, Normal, Lognormal, Discrete)
@@ -213,6 +221,95 @@ def resolve(
         _set(raw, key, float(value))
     raw["uncertainty"] = UncertaintySpec()
     return Scenario.model_validate(raw)
+
+
+@dataclass(frozen=True, eq=False)
+class ResolvePlan:
+    """What :func:`resolve` writes for a draw, as plain key values (no scenario copy).
+
+    Built once per scenario by :func:`resolve_plan`; :meth:`values` then gives, for one
+    draw, the plain value of every key the draw sets: each uncertain input (its open
+    flags included), each key a shared multiplier scales and each fixed key. A key a
+    draw does not set keeps the value it has in ``resolve(scenario)``. This is the fast
+    path of a sweep; :func:`resolve` stays the reference it must equal.
+
+    Attributes
+    ----------
+    inputs : list of UncertainInput
+        The scenario's uncertain inputs (:func:`uncertain_inputs`).
+    shared : tuple of (str, float, tuple of str)
+        Per shared multiplier: its input key, its base factor and the keys it scales.
+    base : dict of str to float
+        The file's plain value of each key a shared multiplier scales (1 for a demand
+        scale the file does not set), before any multiplier.
+    """
+
+    inputs: list[UncertainInput]
+    shared: tuple[tuple[str, float, tuple[str, ...]], ...]
+    base: dict[str, float]
+
+    def values(
+        self, drawn: Mapping[str, float] | None = None, fixed: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """Return the plain value of every key a draw sets (see :func:`resolve`).
+
+        Parameters
+        ----------
+        drawn : mapping of str to float, optional
+            Drawn values by key path; missing inputs take their base value.
+        fixed : mapping of str to float, optional
+            Key paths set after the draw and the shared multipliers (a grid point).
+
+        Returns
+        -------
+        dict of str to float
+            Key path -> plain value; ``uncertainty.open_*`` keys hold 1 (open) or 0 and
+            ``uncertainty.shared.*`` keys the multiplier itself.
+        """
+        drawn = drawn or {}
+        out = {i.key: float(drawn.get(i.key, i.base)) for i in self.inputs}
+        for name, base_factor, keys in self.shared:
+            factor = float(drawn.get(name, base_factor))
+            for key in keys:
+                out[key] = out.get(key, self.base[key]) * factor
+        for key, value in (fixed or {}).items():
+            out[key] = float(value)
+        return out
+
+
+def resolve_plan(scenario: Scenario) -> ResolvePlan:
+    """Return the :class:`ResolvePlan` of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario that may hold distributions.
+
+    Returns
+    -------
+    ResolvePlan
+
+    Raises
+    ------
+    ScenarioError
+        If a shared multiplier names a key the scenario does not set.
+    """
+    raw = scenario.model_dump(mode="python")
+    shared = []
+    base: dict[str, float] = {}
+    for i, item in enumerate(scenario.uncertainty.shared):
+        for j, key in enumerate(item.keys):
+            try:
+                base[key] = _get(raw, key)
+            except KeyError:
+                where = scenario.source or scenario.name
+                raise ScenarioError([Problem(
+                    where, None, f"uncertainty.shared[{i}].keys[{j}]",
+                    "a key the scenario sets (or a demand scale, 1 when unset)", key,
+                )]) from None  # fmt: skip
+        shared.append((f"uncertainty.shared.{item.name}", float(base_value(item.dist)),
+                       tuple(item.keys)))  # fmt: skip
+    return ResolvePlan(uncertain_inputs(scenario), tuple(shared), base)
 
 
 def _split(key: str) -> tuple[list[str], str]:

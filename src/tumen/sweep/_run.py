@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tumen._atomic import check_output_dir, write_dir_atomically, write_file_atomically
 from tumen.errors import ScenarioError
-from tumen.sweep._chunk import CHUNK_TABLES, ChunkSpec, run_chunk
-from tumen.sweep._summary import binding_table, quantile_table, sensitivity_table
+from tumen.sweep._chunk import ChunkSpec, run_chunk
+from tumen.sweep._tables import join_chunks, sweep_tables
 
 __all__ = ["SweepInterrupted", "SweepResult", "chunk_dir", "run_sweep"]
 
@@ -36,6 +37,9 @@ __all__ = ["SweepInterrupted", "SweepResult", "chunk_dir", "run_sweep"]
 #: changing between runs of one sweep; it is recorded in the chunk folder).
 CHUNK_SIZE = 100
 _MANIFEST = "sweep.json"
+#: Version of the chunk files (a chunk folder of another version is not resumed).
+_FORMAT = 2
+_ARRAYS = "arrays.npz"
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -92,22 +96,23 @@ def _name(spec: ChunkSpec) -> str:
     return f"chunk-{spec.start:08d}"
 
 
-def _save_chunk(folder: Path, spec: ChunkSpec, tables: dict[str, pd.DataFrame]) -> None:
+def _save_chunk(folder: Path, spec: ChunkSpec, arrays: dict[str, Any]) -> None:
     def fill(tmp: Path) -> None:
-        for name in CHUNK_TABLES:
-            tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
+        with open(tmp / _ARRAYS, "wb") as handle:
+            np.savez(handle, **arrays)
 
     write_dir_atomically(folder / _name(spec), fill)
 
 
-def _load_chunk(folder: Path) -> dict[str, pd.DataFrame] | None:
+def _load_chunk(folder: Path) -> dict[str, Any] | None:
     from tumen._atomic import MARKER
 
     if not (folder / MARKER).is_file():
         return None
     try:
-        return {n: pd.read_parquet(folder / f"{n}.parquet") for n in CHUNK_TABLES}
-    except (OSError, ValueError):
+        with np.load(folder / _ARRAYS, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except (OSError, ValueError, KeyError):
         return None
 
 
@@ -149,6 +154,11 @@ def _executor(
     # while this process runs no other thread, else the workers start fresh (spawn)
     fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     context = mp.get_context("fork" if fork else "spawn")
+    if fork:  # what every worker needs, imported once here (importing starts no thread)
+        import highspy  # noqa: F401
+        import scipy.sparse.csgraph  # noqa: F401
+
+        import tumen.scenario._compiled  # noqa: F401
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_worker)
 
     def run_pool(specs: list[ChunkSpec]) -> Iterator[tuple[ChunkSpec, Any]]:
@@ -253,9 +263,10 @@ def run_sweep(
     data_str = None if data_dir is None else str(Path(data_dir).resolve())
     specs = _specs(payload, data_str, seed, draws, len(grid), chunk_size)
     manifest = {"scenario": _digest(payload), "data_dir": data_str, "seed": seed,
-                "draws": draws, "grid": len(grid), "chunk_size": chunk_size}  # fmt: skip
+                "draws": draws, "grid": len(grid), "chunk_size": chunk_size,
+                "format": _FORMAT}  # fmt: skip
     store = None if out_path is None else chunk_dir(out_path)
-    done: dict[int, dict[str, pd.DataFrame]] = {}
+    done: dict[int, dict[str, Any]] = {}
     created = store is not None and not store.exists()
     if store is not None:
         done = _open_store(store, manifest, resume, specs)
@@ -294,7 +305,7 @@ def run_sweep(
         if close is not None:
             close()
     seconds = time.perf_counter() - start_time
-    tables = _summarise(sc, done, inputs, seed, draws, len(grid), chunk_size, seconds)
+    tables = _summarise(sc, done, inputs, grid, seed, draws, chunk_size, seconds)
     tables["meta"]["workers"] = n_workers if scheduler is None else 0
     tables["meta"]["scheduler"] = scheduler or ""
     result = SweepResult(tables=tables)
@@ -310,13 +321,13 @@ def run_sweep(
 
 def _open_store(
     store: Path, manifest: dict[str, Any], resume: bool, specs: list[ChunkSpec]
-) -> dict[int, dict[str, pd.DataFrame]]:
+) -> dict[int, dict[str, Any]]:
     """Prepare the chunk folder and return the chunks already done (when resuming)."""
     path = store / _MANIFEST
     if store.exists() and not resume:
         raise ScenarioError(f"{store}: holds the chunks of an unfinished sweep; run again "
                             "with --resume to finish it, or delete the folder")  # fmt: skip
-    done: dict[int, dict[str, pd.DataFrame]] = {}
+    done: dict[int, dict[str, Any]] = {}
     if store.exists():
         try:
             old = json.loads(path.read_text(encoding="utf-8"))
@@ -339,40 +350,23 @@ def _open_store(
 
 def _summarise(
     sc: Any,
-    done: dict[int, dict[str, pd.DataFrame]],
+    done: dict[int, dict[str, Any]],
     inputs: list[Any],
+    grid: list[tuple[str, float]],
     seed: int,
     draws: int,
-    grid: int,
     chunk_size: int,
     seconds: float,
 ) -> dict[str, pd.DataFrame]:
-    parts = [done[k] for k in sorted(done)]
-    every = {n: pd.concat([p[n] for p in parts], ignore_index=True) for n in CHUNK_TABLES}
-    every = {n: t.sort_values(["draw"], kind="stable").reset_index(drop=True)
-             for n, t in every.items()}  # fmt: skip
-    rand = {n: t[t["draw"] < draws] for n, t in every.items()}
-    d = every["draws"]
-    grid_table = d[d["kind"] == "grid"].drop(columns=["kind"]).reset_index(drop=True)
+    tables = sweep_tables(join_chunks(list(done.values())), draws, grid)
     meta = pd.DataFrame([{
         "scenario": sc.name, "title": sc.label, "counterfactual": sc.counterfactual,
         "date": sc.date.isoformat(), "method": sc.assignment.method, "seed": seed,
-        "draws": draws, "grid_points": grid, "chunk_size": chunk_size,
+        "draws": draws, "grid_points": len(grid), "chunk_size": chunk_size,
         "inputs": ";".join(i.key for i in inputs), "seconds": seconds,
     }])  # fmt: skip
-    quantiles = quantile_table(
-        rand["draws"], rand["draw_constraints"], rand["draw_links"], rand["draw_unmet"]
-    )
-    return {
-        "meta": meta,
-        "quantiles": _with_scenario(sc.name, quantiles),
-        "binding": binding_table(rand["draw_constraints"]),
-        "sensitivity": sensitivity_table(
-            rand["draws"], rand["draw_inputs"], rand["draw_constraints"]
-        ),
-        "grid": grid_table,
-        **every,
-    }
+    tables["quantiles"] = _with_scenario(sc.name, tables["quantiles"])
+    return {"meta": meta, **tables}
 
 
 def _with_scenario(name: str, table: pd.DataFrame) -> pd.DataFrame:
