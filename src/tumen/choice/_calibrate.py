@@ -35,7 +35,16 @@ from tumen.choice._observe import observations as observation_table
 from tumen.choice._sets import choice_sets
 from tumen.errors import DataError, Problem
 
-__all__ = ["Calibration", "YearData", "calibrate", "fit_statistics", "loss", "year_data"]
+__all__ = [
+    "Calibration",
+    "Fit",
+    "YearData",
+    "calibrate",
+    "fit_parameters",
+    "fit_statistics",
+    "loss",
+    "year_data",
+]
 
 #: Scale of a zero or small observation's residual, tonnes a year.
 FLOOR_T = 100_000.0
@@ -170,13 +179,46 @@ def loss(
 
 
 @dataclass(frozen=True, eq=False)
-class _Fit:
+class Fit:
+    """Parameters fitted by :func:`fit_parameters`.
+
+    Attributes
+    ----------
+    params : ChoiceParameters
+        Fitted values, with standard errors.
+    table : pandas.DataFrame
+        ``parameter, value, std_error, fitted, note``.
+    rss : float
+        Sum of squared relative residuals at the fit.
+    """
+
     params: ChoiceParameters
     table: pd.DataFrame
     rss: float
 
 
-def _fit(base: ChoiceParameters, free: list[str], data: list[YearData]) -> _Fit:
+def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]) -> Fit:
+    """Fit the named parameters by weighted least squares.
+
+    Parameters
+    ----------
+    base : ChoiceParameters
+        Start values, and the values of the parameters not fitted.
+    free : list of str
+        Parameters to fit (names as in :meth:`ChoiceParameters.values`); a constant
+        whose derivative is zero everywhere is left out and says so.
+    data : list of YearData
+        Observations and alternatives.
+
+    Returns
+    -------
+    Fit
+
+    Raises
+    ------
+    DataError
+        If there are no more observations than parameters to fit.
+    """
     n_obs = sum(d.observed.size for d in data)
     base = base.with_values({k: base.values().get(k, 0.0) for k in free})
     theta0 = np.array([base.values()[k] for k in free])
@@ -228,7 +270,7 @@ def _fit(base: ChoiceParameters, free: list[str], data: list[YearData]) -> _Fit:
             "std_error": params.std_errors.get(k, math.nan),
             "fitted": k in fitted, "note": notes.get(k, "" if k in fitted else "fixed"),
         })  # fmt: skip
-    return _Fit(params, pd.DataFrame(rows), rss)
+    return Fit(params, pd.DataFrame(rows), rss)
 
 
 def fit_statistics(fit: pd.DataFrame) -> pd.DataFrame:
@@ -427,7 +469,9 @@ def calibrate(
                                 str(holdout_year)))  # fmt: skip
     fit_years = [y for y in years if y != holdout_year]
     fit_obs = used[used["year"].isin(fit_years)]
-    main = _fit(base, _free(base, fit_obs, nested, fit_path_size), [data[y] for y in fit_years])
+    main = fit_parameters(
+        base, _free(base, fit_obs, nested, fit_path_size), [data[y] for y in fit_years]
+    )
     parts = [_predict(main.params, [data[y] for y in fit_years], True)]
     skipped: list[int] = []
     if holdout_year is not None:
@@ -437,7 +481,7 @@ def calibrate(
             rest = [z for z in years if z != y]
             rest_obs = used[used["year"].isin(rest)]
             try:
-                loyo = _fit(base, _free(base, rest_obs, nested, fit_path_size),
+                loyo = fit_parameters(base, _free(base, rest_obs, nested, fit_path_size),
                             [data[z] for z in rest])  # fmt: skip
             except DataError:
                 skipped.append(y)
