@@ -261,6 +261,9 @@ def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]
     except np.linalg.LinAlgError:
         se = np.full(len(free), math.nan)
     fitted = dict(zip(free, result.x, strict=True))
+    for k, x, lo, hi in zip(free, result.x, lower, upper, strict=True):
+        if np.isclose(x, lo, rtol=1e-6, atol=1e-9) or np.isclose(x, hi, rtol=1e-6, atol=1e-9):
+            notes[k] = "at its bound: the standard error does not apply"
     params = base.with_values(fitted)
     params = replace(params, std_errors=dict(zip(free, map(float, se), strict=True)))
     rows = []

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
+from tumen.errors import ScenarioError
 from tumen.scenario._cost import ClassCost
 from tumen.scenario._graph import CorridorGraph
 
@@ -171,6 +172,9 @@ def solve(
     """
     if method == "logit":
         from tumen.choice import solve_logit
+
+        if choice is None:
+            raise ScenarioError("method logit: expected choice parameters (choice_parameters)")
 
         return solve_logit(graph, classes, choice, unmet_penalty=unmet_penalty,
                            max_iterations=max_iterations)  # fmt: skip
