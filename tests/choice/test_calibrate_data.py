@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +49,8 @@ def test_cli_writes_the_fit_table_and_parameters(calibrated: Path) -> None:
     assert stats["sample"].tolist() == ["in", "out"]
     params = read_parameters(calibrated / "parameters.json")
     assert params.cost > 0
+    meta = json.loads((calibrated / "parameters.json").read_text(encoding="utf-8"))
+    assert meta["optimiser"] == "converged" and meta["holdout_year"] == 2022
     table = pd.read_csv(calibrated / "parameters.csv")
     assert {"parameter", "value", "std_error"} <= set(table.columns)
 

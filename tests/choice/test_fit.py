@@ -99,3 +99,14 @@ def test_an_unidentified_constant_is_left_out_and_says_so() -> None:
     fit = fit_parameters(ChoiceParameters(), free, data)
     row = fit.table.set_index("parameter").loc["asc_gateway:nowhere"]
     assert not row["fitted"] and "not identified" in row["note"]
+
+
+def test_a_prior_keeps_constants_near_zero_and_still_fits() -> None:
+    data = _synthetic(noise=0.05)
+    wide = fit_parameters(ChoiceParameters(), list(TRUE), data, prior_sd=100.0)
+    tight = fit_parameters(ChoiceParameters(), list(TRUE), data, prior_sd=0.1)
+    a_wide = wide.params.asc_gateway["c"]
+    a_tight = tight.params.asc_gateway["c"]
+    assert a_wide == pytest.approx(TRUE["asc_gateway:c"], abs=0.1)
+    assert abs(a_tight) < abs(a_wide) / 2
+    assert wide.status == "converged"

@@ -49,6 +49,11 @@ __all__ = [
 #: Scale of a zero or small observation's residual, tonnes a year.
 FLOOR_T = 100_000.0
 
+#: Standard deviation of the normal prior on each constant in :func:`calibrate`, utility
+#: units: wide (a constant of 10 multiplies an alternative's odds by 22,000), it only
+#: keeps the constants finite where the observations alone do not.
+PRIOR_SD = 10.0
+
 
 @dataclass(frozen=True, eq=False)
 class YearData:
@@ -189,15 +194,24 @@ class Fit:
     table : pandas.DataFrame
         ``parameter, value, std_error, fitted, note``.
     rss : float
-        Sum of squared relative residuals at the fit.
+        Sum of squared relative residuals at the fit (the prior's terms not included).
+    status : str
+        ``converged``, or ``stopped at the evaluation limit``.
     """
 
     params: ChoiceParameters
     table: pd.DataFrame
     rss: float
+    status: str = "converged"
 
 
-def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]) -> Fit:
+def fit_parameters(
+    base: ChoiceParameters,
+    free: list[str],
+    data: list[YearData],
+    *,
+    prior_sd: float | None = None,
+) -> Fit:
     """Fit the named parameters by weighted least squares.
 
     Parameters
@@ -209,6 +223,11 @@ def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]
         whose derivative is zero everywhere is left out and says so.
     data : list of YearData
         Observations and alternatives.
+    prior_sd : float, optional
+        When given, each constant (``asc_*``) also pays ``(value / prior_sd)^2`` in the
+        sum of squares: a normal prior centred on zero (ridge), which keeps the fit
+        finite where the data alone would push constants and the cost coefficient to
+        the all-or-nothing limit. Pure least squares when None.
 
     Returns
     -------
@@ -241,10 +260,16 @@ def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]
                       for k in free])  # fmt: skip
     upper = np.array([1.0 if k == "nest_scale" else np.inf for k in free])
     theta0 = np.clip(np.array([base.values()[k] for k in free]), lower, upper)
+    pen = np.array([1.0 / prior_sd if prior_sd and k.startswith("asc_") else 0.0 for k in free])
+
+    def penalised(t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        r, jac = _residuals(t, free, base, data)
+        return np.concatenate([r, pen * t]), np.vstack([jac, np.diag(pen)])
+
     result = least_squares(
-        lambda t: _residuals(t, free, base, data)[0],
+        lambda t: penalised(t)[0],
         theta0,
-        jac=lambda t: _residuals(t, free, base, data)[1],
+        jac=lambda t: penalised(t)[1],
         bounds=(lower, upper),
         x_scale="jac",
         xtol=1e-12, ftol=1e-12, gtol=1e-12, max_nfev=500,
@@ -252,7 +277,7 @@ def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]
     r, jac = _residuals(result.x, free, base, data)
     rss = float(r @ r)
     sigma2 = rss / (n_obs - len(free))
-    info = jac.T @ jac
+    info = jac.T @ jac + np.diag(pen**2)
     try:
         cov = sigma2 * np.linalg.inv(info)
         se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
@@ -273,7 +298,8 @@ def fit_parameters(base: ChoiceParameters, free: list[str], data: list[YearData]
             "std_error": params.std_errors.get(k, math.nan),
             "fitted": k in fitted, "note": notes.get(k, "" if k in fitted else "fixed"),
         })  # fmt: skip
-    return Fit(params, pd.DataFrame(rows), rss)
+    status = "converged" if result.status > 0 else "stopped at the evaluation limit"
+    return Fit(params, pd.DataFrame(rows), rss, status)
 
 
 def fit_statistics(fit: pd.DataFrame) -> pd.DataFrame:
@@ -425,6 +451,7 @@ def calibrate(
     holdout_year: int | None = None,
     nested: bool = False,
     fit_path_size: bool = False,
+    prior_sd: float | None = PRIOR_SD,
     dataset: Any = None,
 ) -> Calibration:
     """Fit the choice parameters to the dataset's observed volumes.
@@ -443,6 +470,9 @@ def calibrate(
         Fit a nested logit (mode chain, then route): adds the nest scale.
     fit_path_size : bool, default False
         Fit the path-size coefficient (else fixed at 1).
+    prior_sd : float or None, default :data:`PRIOR_SD`
+        Standard deviation of the normal prior on each constant (see
+        :func:`fit_parameters`); None for pure least squares.
     dataset : tumen.data.Dataset, optional
         The dataset already loaded.
 
@@ -472,9 +502,8 @@ def calibrate(
                                 str(holdout_year)))  # fmt: skip
     fit_years = [y for y in years if y != holdout_year]
     fit_obs = used[used["year"].isin(fit_years)]
-    main = fit_parameters(
-        base, _free(base, fit_obs, nested, fit_path_size), [data[y] for y in fit_years]
-    )
+    main = fit_parameters(base, _free(base, fit_obs, nested, fit_path_size),
+                          [data[y] for y in fit_years], prior_sd=prior_sd)  # fmt: skip
     parts = [_predict(main.params, [data[y] for y in fit_years], True)]
     skipped: list[int] = []
     if holdout_year is not None:
@@ -485,7 +514,7 @@ def calibrate(
             rest_obs = used[used["year"].isin(rest)]
             try:
                 loyo = fit_parameters(base, _free(base, rest_obs, nested, fit_path_size),
-                            [data[z] for z in rest])  # fmt: skip
+                                      [data[z] for z in rest], prior_sd=prior_sd)  # fmt: skip
             except DataError:
                 skipped.append(y)
                 continue
@@ -499,6 +528,8 @@ def calibrate(
         "years": years,
         "observations_used": len(fit_obs),
         "loss": 0.5 * main.rss,
+        "optimiser": main.status,
+        "prior_sd": prior_sd,
         "loyo_skipped_years": skipped,
         "floor_t": FLOOR_T,
     }

@@ -34,6 +34,15 @@ def calibrate_command(
     nested: Annotated[
         bool, typer.Option("--nested", help="Fit a nested logit (mode chain, then route).")
     ] = False,
+    prior_sd: Annotated[
+        float,
+        typer.Option(
+            "--prior-sd",
+            min=0.0,
+            help="Standard deviation of the normal prior on each constant (utility units); "
+            "0 for pure least squares.",
+        ),
+    ] = 10.0,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -51,7 +60,8 @@ def calibrate_command(
     folder = out if out is not None else Path("tumen-calibration")
     check_output_dir(folder)
     writes_to(folder)
-    result = calibrate(scenario, data, holdout_year=holdout_year, nested=nested)
+    result = calibrate(scenario, data, holdout_year=holdout_year, nested=nested,
+                       prior_sd=prior_sd or None)  # fmt: skip
     result.to_dir(folder)
     wrote()
     table = Table(title="Fitted parameters", title_justify="left", box=box.SIMPLE_HEAD)
@@ -70,4 +80,6 @@ def calibrate_command(
         stats.add_row(name, str(row.n), f"{row.r2:.3f}", f"{row.rmse_t:,.0f}",
                       f"{row.mape:.1%}", f"{row.within_25pct:.0%}")  # fmt: skip
     console.print(stats)
+    if result.meta.get("optimiser") != "converged":
+        console.print(f"note: the fit {result.meta.get('optimiser')}", markup=False)
     console.print(f"written to {folder}", markup=False)
