@@ -7,8 +7,10 @@ observation is the flow of the classes in its scope over the routes through its
 gateway place. The residual of each observation is ``(modelled - observed) / s`` with
 ``s = max(observed, floor)``, a relative error that does not explode at zero; the
 parameters minimise half the sum of squared residuals (``scipy.optimize.least_squares``
-with the analytic Jacobian). Standard errors come from ``sigma^2 (J'J)^-1`` with
-``sigma^2`` the residual variance ``RSS / (n - p)``.
+with the analytic Jacobian). :func:`calibrate` adds a wide normal prior on each
+constant (``PRIOR_SD``), without which the bundled observations have no finite
+optimum. Standard errors come from ``sigma^2 (J'J + P)^-1`` with ``P`` the prior's
+precision and ``sigma^2`` the residual variance ``RSS / (n - p)``.
 
 A gateway constant is fitted only for a place with a non-zero observation in the fit
 and a non-zero derivative (a place that every route of its classes passes cannot be
