@@ -44,6 +44,6 @@ def test_every_command_is_listed() -> None:
     assert result.exit_code == 0
     for command in ("check", "network", "timeline", "sources", "export", "assign", "run",
                     "compare", "demo", "screen", "ingest", "ledger", "report",
-                    "sweep"):  # fmt: skip
+                    "sweep", "calibrate"):  # fmt: skip
         assert f" {command} " in result.output
     assert "never searches for a way around" in result.output

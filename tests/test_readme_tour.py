@@ -77,7 +77,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_tour_is_what_this_test_runs() -> None:
-    assert len(SETUP) == 3 and len(TUMEN) == 15 and len(ASSIGN) == 1
+    assert len(SETUP) == 3 and len(TUMEN) == 16 and len(ASSIGN) == 1
     assert all(c[0] in ("python3", "cp") for c in SETUP)
 
 
@@ -92,6 +92,7 @@ def test_tour_runs_as_written(here: Path) -> None:
     assert (here / "tumen-results" / "2019-pre-closure--2021-closed").is_dir()
     assert (here / "shipments_screened.csv").is_file()
     assert (here / "screened.parquet").is_file()
+    assert (here / "calib" / "fit.csv").is_file()
     # Running the tour's writing commands again replaces Tumen's own results.
     for args in LOCAL:
         if "--out" in args or args[1] == "screen":
@@ -112,6 +113,7 @@ def test_no_tour_command_replaces_a_users_file(here: Path) -> None:
         "closed.html": "file",
         "sweep": "folder",
         "screened.html": "file",
+        "calib": "folder",
     }
     for name, kind in targets.items():
         path = here / name
@@ -131,7 +133,7 @@ def test_no_tour_command_replaces_a_users_file(here: Path) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: cannot write "), lines
         refused += 1
-    assert refused == 8  # every writing command but assign (checked with the shared data)
+    assert refused == 9  # every writing command but assign (checked with the shared data)
     after = _files(here)
     for name, content in before.items():
         assert after[name] == content, name

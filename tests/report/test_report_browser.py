@@ -62,6 +62,8 @@ def test_map_and_charts_draw_offline(
     fills = set(page.eval_on_selector_all("svg.map [data-facility]", fill_js))
     assert len(fills) >= 2
     assert page.locator("#sanctions tr.finding").count() >= 5
+    # Observed against modelled where a scenario's year has observations (2023: Posyet).
+    assert page.locator("#throughput tr.obs-vs-model").count() >= 1
     assert page.locator("#sanctions tr.cf-row .badge.cf").count() >= 1
     assert page.locator("#sources tr.source-row").count() > 100
     assert page.locator("#sweep-empty").count() == 1

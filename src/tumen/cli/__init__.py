@@ -25,6 +25,7 @@ __all__ = ["app", "main"]
 def _load_app() -> Any:
     from tumen.cli import (  # noqa: F401  (registers)
         _assign,
+        _calibrate,
         _data,
         _ingest,
         _report,

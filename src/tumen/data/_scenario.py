@@ -298,10 +298,24 @@ class SanctionsSpec(_Strict):
 class AssignmentSpec(_Strict):
     """How the flows are assigned to the network."""
 
-    method: Literal["capacity_constrained", "equilibrium"] = "capacity_constrained"
+    method: Literal["capacity_constrained", "equilibrium", "logit"] = "capacity_constrained"
     gap: PositiveFloat = 1e-4
     max_iterations: PositiveInt = 200
     unmet_penalty_usd_per_t: PositiveFloat = 1000.0
+    choice_parameters: str | None = Field(
+        default=None,
+        description="method logit: a parameters file tumen calibrate wrote (relative to "
+        "the scenario file)",
+    )
+
+    @model_validator(mode="after")
+    def _logit_parameters(self) -> AssignmentSpec:
+        if (self.method == "logit") != (self.choice_parameters is not None):
+            raise ValueError(
+                "choice_parameters (a file tumen calibrate wrote) with method logit, "
+                "and only with it"
+            )
+        return self
 
 
 #: Key paths a shared multiplier or a grid may name (``<prefix><id>`` or the key itself).

@@ -11,7 +11,7 @@ from tumen.report._distance import route_profile
 from tumen.report._escape import plain
 from tumen.scenario import ScenarioResult
 
-__all__ = ["MAIN_ROUTES", "scenario_json"]
+__all__ = ["MAIN_ROUTES", "observed_vs_modelled", "scenario_json"]
 
 #: How many routes (largest flow first) get a cost breakdown and a time/cost–distance
 #: profile per scenario.
@@ -93,6 +93,40 @@ def _demand_sources(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
+def observed_vs_modelled(result: ScenarioResult, ds: Dataset) -> list[dict[str, Any]]:
+    """Return the observed throughputs of the scenario's year beside the modelled ones.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+        A scenario result.
+    ds : Dataset
+        The dataset (its observations, :func:`tumen.choice.observations`).
+
+    Returns
+    -------
+    list of dict
+        ``facility`` (a gateway place), ``year``, ``observed`` and ``modelled`` (t/yr:
+        the throughput of the place's ports and border crossings), ``source``; only the
+        whole-place observations a calibration uses, of the scenario's year.
+    """
+    from tumen.choice import observations
+
+    year = result.scenario.date.year
+    obs = observations(ds)
+    obs = obs[obs["used"] & (obs["scope"] == "all") & (obs["year"] == year)]
+    if obs.empty:
+        return []
+    use = result.facility_use
+    gate = use[use["kind"].isin(["port", "border_crossing"])]
+    by_place = gate.groupby("place_id")["throughput_t_yr"].sum()
+    return plain([
+        {"facility": r["facility"], "year": int(r["year"]), "observed": float(r["observed"]),
+         "modelled": float(by_place.get(r["facility"], 0.0)), "source": r["source"]}
+        for r in obs.to_dict("records")
+    ])  # fmt: skip
+
+
 def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
     """Return one scenario's results for the report page.
 
@@ -107,7 +141,7 @@ def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
     -------
     dict
         ``name, title, counterfactual, date, meta, links, facilities, bottlenecks,
-        unmet, demand, routes, profiles, findings``.
+        unmet, demand, routes, profiles, findings, observed_vs_modelled``.
     """
     meta = plain(result.meta.iloc[0].to_dict()) if len(result.meta) else {}
     routes = result.routes.copy()
@@ -141,5 +175,6 @@ def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
             "routes": _records(main, _COLUMNS["routes"]),
             "profiles": profiles,
             "findings": _records(result.findings, _COLUMNS["findings"]),
+            "observed_vs_modelled": observed_vs_modelled(result, ds),
         }
     )

@@ -79,7 +79,7 @@ def run_scenario(
         inputs.params,
         inputs.crossing_links,
     )
-    classes, rows, unreachable = _classes(graph, inputs)
+    classes, rows, unreachable = _classes(graph, inputs, choice=sc.assignment.method == "logit")
     solvable = [c for c in classes if c.name not in unreachable]
     if solvable:
         solution = solve(
@@ -90,6 +90,7 @@ def run_scenario(
             max_iterations=sc.assignment.max_iterations,
             unmet_penalty=sc.assignment.unmet_penalty_usd_per_t,
             params=inputs.params,
+            choice=_choice_parameters(sc),
         )
     else:
         solution = Solution(
@@ -100,10 +101,27 @@ def run_scenario(
     return _assemble(sc, inputs, graph, classes, rows, unreachable, solution, start)
 
 
+def _choice_parameters(sc: Scenario) -> Any:
+    """Read a logit scenario's parameters file, relative to the scenario file."""
+    name = sc.assignment.choice_parameters
+    if sc.assignment.method != "logit" or name is None:
+        return None
+    from tumen.choice import read_parameters
+
+    path = Path(name)
+    if not path.is_absolute() and sc.source:
+        path = Path(sc.source).parent / path
+    return read_parameters(path)
+
+
 def _classes(
-    graph: CorridorGraph, inputs: Inputs
+    graph: CorridorGraph, inputs: Inputs, *, choice: bool = False
 ) -> tuple[list[DemandClass], dict[str, dict[str, object]], set[str]]:
-    """Build one class per demand row; find the rows with no open route."""
+    """Build one class per demand row; find the rows with no open route.
+
+    With ``choice`` (a logit run, or calibration), Russia–China flows may transit the
+    DPRK: the choice model's constants say how much shippers avoid it.
+    """
     people_pce = inputs.params["people_pce_t"]
     classes: list[DemandClass] = []
     rows: dict[str, dict[str, object]] = {}
@@ -120,7 +138,7 @@ def _classes(
         name = f"{row['demand_id']}:{row['commodity']}:{row['origin']}>{row['destination']}"
         ends = {country.get(str(row["origin"])), country.get(str(row["destination"]))}
         # Russia–China flows do not transit the DPRK while any Russian route is open.
-        ru_cn = ends == {"RU", "CN"}
+        ru_cn = ends == {"RU", "CN"} and not choice
         key = (str(row["handling_class"]), float(row["value_usd_per_t"]), False)
         if key not in costs:
             costs[key] = class_cost(graph, key[0], key[1], inputs.params)

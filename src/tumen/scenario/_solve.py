@@ -8,6 +8,9 @@ Two methods, as the scenario file chooses:
     named capacity groups (links, ports, border crossings) are hard limits; demand that
     finds no route or no capacity is left unserved at the penalty. The duals of the
     capacity groups are their shadow prices, USD per year per extra tonne a year.
+``logit``
+    Route and mode choice by (path-size, optionally nested) logit with parameters that
+    ``tumen calibrate`` fitted; capacities held by shadow prices (:mod:`tumen.choice`).
 ``equilibrium``
     A static multi-class user equilibrium in hours: border-crossing edges use the
     engine's queue-style volume-delay function (the delay grows with volume, stays
@@ -28,6 +31,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
+from tumen.errors import ScenarioError
 from tumen.scenario._cost import ClassCost
 from tumen.scenario._graph import CorridorGraph
 
@@ -139,6 +143,7 @@ def solve(
     max_iterations: int,
     unmet_penalty: float,
     params: dict[str, float],
+    choice: Any = None,
 ) -> Solution:
     """Assign the classes with the chosen method.
 
@@ -148,7 +153,7 @@ def solve(
         The corridor graph.
     classes : list of DemandClass
         Classes to assign; each must have a route (check with :func:`reachable`).
-    method : {"capacity_constrained", "equilibrium"}
+    method : {"capacity_constrained", "equilibrium", "logit"}
         The assignment method.
     gap : float
         Target relative gap (equilibrium).
@@ -158,11 +163,21 @@ def solve(
         USD per unit of demand left unserved (LP).
     params : dict of str to float
         Cost parameters (queue delay parameters for border crossings).
+    choice : tumen.choice.ChoiceParameters, optional
+        The choice model's parameters (method ``logit``).
 
     Returns
     -------
     Solution
     """
+    if method == "logit":
+        from tumen.choice import solve_logit
+
+        if choice is None:
+            raise ScenarioError("method logit: expected choice parameters (choice_parameters)")
+
+        return solve_logit(graph, classes, choice, unmet_penalty=unmet_penalty,
+                           max_iterations=max_iterations)  # fmt: skip
     if method == "equilibrium":
         return _solve_equilibrium(graph, classes, gap, max_iterations, params)
     return _solve_lp(graph, classes, unmet_penalty)

@@ -169,6 +169,15 @@
         points: D.observed.filter((o) => o.facility === id && o.tonnes !== null).sort((a, c) => a.year - c.year)
           .map((o) => ({ x: o.year, y: o.tonnes, label: elementName(id) + ", " + o.year, src: o.source, o })),
         tip: (p) => [["year", p.o.year], ["reported", T.num(p.o.value, 2) + " " + p.o.unit], ["source", p.o.source + " (" + p.o.confidence + ")"], ["note", p.o.description]] })) });
+    // Observed against modelled, for each scenario whose year has observations.
+    for (const s of S.filter((x) => (x.observed_vs_modelled || []).length)) {
+      const rows = s.observed_vs_modelled;
+      b.appendChild(el("h3", { text: "Observed against modelled, " + rows[0].year + " (" + label(s) + ")" }));
+      b.appendChild(T.table([{ label: "crossing or port", fmt: (r) => placeName(r.facility) },
+        { label: "observed", num: true, fmt: (r) => T.tonnes(r.observed) }, { label: "modelled", num: true, fmt: (r) => T.tonnes(r.modelled) },
+        { label: "modelled / observed", num: true, fmt: (r) => (r.observed > 0 ? T.num(r.modelled / r.observed, 2) : "–") },
+        { key: "source", label: "source" }], rows, () => "obs-vs-model"));
+    }
   })();
 
   /* ---- Bottlenecks, costs, distance: follow the scenario picker ---- */
