@@ -335,8 +335,8 @@ def _open_store(
             old = None
         if old != manifest:
             raise ScenarioError(f"{store}: the unfinished sweep there has another scenario, "
-                                "seed, draw count or dataset; it cannot be resumed with "
-                                "these")  # fmt: skip
+                                "seed, draw count or dataset, or was written by another "
+                                "version of Tumen; it cannot be resumed with these")  # fmt: skip
         for spec in specs:
             tables = _load_chunk(store / _name(spec))
             if tables is not None:
