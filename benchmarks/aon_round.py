@@ -38,32 +38,53 @@ def main(argv: list[str] | None = None) -> int:
         prepare_synthetic(npz)
         d = dict(np.load(npz))
     net = Network.from_arrays(
-        d["a_node"] - 1, d["b_node"] - 1, d["fft"], d["capacity"], alpha=d["alpha"],
-        beta=d["beta"], num_nodes=int(d["num_nodes"]), zones=int(d["zones"]),
+        d["a_node"] - 1,
+        d["b_node"] - 1,
+        d["fft"],
+        d["capacity"],
+        alpha=d["alpha"],
+        beta=d["beta"],
+        num_nodes=int(d["num_nodes"]),
+        zones=int(d["zones"]),
     )
     cls = prepare_classes(net, [TrafficClass.from_matrix("trips", d["matrix"], net.zones)])[0]
     flows = np.zeros(net.num_links)
 
     def round_(cost: np.ndarray, threads: int) -> float:
         start = time.perf_counter()
-        all_or_nothing(cls.origins, cls.dem_ptr, cls.dem_dest, cls.dem_vol, net.out_ptr,
-                       net.out_links, net.from_node, net.to_node, cost, net.no_thru, threads,
-                       flows)
+        all_or_nothing(
+            cls.origins,
+            cls.dem_ptr,
+            cls.dem_dest,
+            cls.dem_vol,
+            net.out_ptr,
+            net.out_links,
+            net.from_node,
+            net.to_node,
+            cost,
+            net.no_thru,
+            threads,
+            flows,
+        )
         return time.perf_counter() - start
 
     free = net.free_flow_time.copy()
     round_(free, numba.get_num_threads())
     congested = link_times(net, flows)
     most = numba.get_num_threads()
-    print(f"{net.num_nodes} nodes, {net.num_links} links, {cls.origins.size} origins; "
-          f"numba threads {most} ({numba.threading_layer()})")
+    print(
+        f"{net.num_nodes} nodes, {net.num_links} links, {cls.origins.size} origins; "
+        f"numba threads {most} ({numba.threading_layer()})"
+    )
     for label, cost in (("free flow", free), ("congested", congested)):
         for threads in sorted({1, most}):
             numba.set_num_threads(threads)
             round_(cost, threads)
             times = [round_(cost, threads) for _ in range(args.repeat)]
-            print(f"{label:<10} {threads} thread(s): best {min(times):.4f} s, "
-                  f"median {float(np.median(times)):.4f} s")
+            print(
+                f"{label:<10} {threads} thread(s): best {min(times):.4f} s, "
+                f"median {float(np.median(times)):.4f} s"
+            )
         numba.set_num_threads(most)
     return 0
 

@@ -255,8 +255,9 @@ def check_output_file(target: str | Path) -> Path:
         target.stat()
     except OSError as exc:
         raise OutputError(target, _reason(exc)) from None
-    if target.name == REGISTRY or not _recorded(target.parent, target.name,
-                                                 _registry(target.parent)):
+    if target.name == REGISTRY or not _recorded(
+        target.parent, target.name, _registry(target.parent)
+    ):
         raise OutputError(
             target,
             "the file exists and Tumen did not write it (or it changed since); "

@@ -190,9 +190,7 @@ def accept(proposals: str | Path, data_dir: str | Path) -> AcceptResult:
     write_file_atomically(
         src_path, lambda tmp: tmp.write_text(src_text, encoding="utf-8"), edit=True
     )
-    write_file_atomically(
-        ev_path, lambda tmp: tmp.write_text(ev_text, encoding="utf-8"), edit=True
-    )
+    write_file_atomically(ev_path, lambda tmp: tmp.write_text(ev_text, encoding="utf-8"), edit=True)
     return AcceptResult(tuple(added), tuple(cited), tuple(new_sources), skipped)
 
 
