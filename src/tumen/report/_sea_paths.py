@@ -3,7 +3,7 @@
 A sea link in the dataset has two ends and a length; it has no line. Drawn as a straight
 chord, Rajin–Vostochny would cross the Khasan district and Posyet–Busan the DPRK coast.
 This module finds, for each pair of ports, the shortest path over water: the seas between
-119° and 142° E and 28° and 47° N are cut into cells of :data:`CELL_DEG` degrees, a cell
+118.5° and 141.5° E and 27.5° and 47° N are cut into cells of :data:`CELL_DEG` degrees, a cell
 whose centre lies on land (GSHHG level 1 at high resolution, lakes included) is blocked,
 and Dijkstra's algorithm (``scipy.sparse.csgraph``) runs on the 8-connected open cells of
 the one connected sea. Each port joins the sea at its nearest open cell, the path is
@@ -28,12 +28,14 @@ from scipy.spatial import cKDTree
 
 from tumen.data._geo import great_circle_km
 from tumen.report._basemap import read_shapes
+from tumen.report._geometry import MARKETS
 
 __all__ = ["CELL_DEG", "SEA_BOX", "SeaPath", "sea_paths"]
 
-#: The seas searched: ``(lon_min, lat_min, lon_max, lat_max)``, degrees. It holds every
-#: bundled port, from Shanghai and Ningbo to Niigata.
-SEA_BOX = (119.0, 27.5, 141.5, 47.0)
+#: The seas searched: ``(lon_min, lat_min, lon_max, lat_max)``, degrees; the map's context
+#: box, which holds every bundled port from Shanghai and Ningbo to Niigata (one read of
+#: the shoreline serves both).
+SEA_BOX = MARKETS
 #: Cell size, degrees (about 4.4 km of latitude): fine enough for the Korea and Jeju
 #: straits and the Tumen's coast, coarse enough to build in well under a second.
 CELL_DEG = 0.04
