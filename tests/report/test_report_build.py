@@ -148,3 +148,25 @@ def test_zones_are_outlined_and_follow_the_ledger() -> None:
     changes = ledger["zones"]["zone_primorye_trilateral_park"]
     statuses = [(ledger["dates"][i], status) for i, status, *_ in changes]
     assert any(day.startswith("2023") and status == "proposed" for day, status in statuses)
+
+
+def test_demo_report_equals_one_built_again_from_its_results(
+    demo_run: tuple[Path, str],
+) -> None:
+    """The demo computes the dataset's parts in a second process; the page is the same."""
+    from datetime import date
+
+    from tumen.report._build import dataset_parts
+
+    out, _ = demo_run
+    demo_page = _data((out / "report.html").read_text(encoding="utf-8"))
+    ds = tumen.data.load()
+    again = report_data(read_results(out), ds)
+    for key in ("map", "places", "links", "facilities", "zones", "ledger", "scenarios"):
+        assert demo_page[key] == json.loads(json.dumps(again[key])), key
+    # Parts whose ledger lacks a scenario's date are not used: the ledger is rebuilt.
+    stale = dataset_parts(ds, [])
+    stale["ledger"] = {**stale["ledger"], "dates": ["1935-11-01"]}
+    rebuilt = report_data(read_results(out), ds, parts=stale)
+    assert rebuilt["ledger"] == again["ledger"]
+    assert date(2019, 6, 1).isoformat() in rebuilt["ledger"]["dates"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -115,6 +115,54 @@ def compare_command(
 _METHOD_SHORT = {"capacity_constrained": "LP", "equilibrium": "UE"}
 
 
+class _DatasetParts:
+    """The report's dataset parts, computed in a second process while the scenarios run.
+
+    On one core, or if the process cannot start, they are left to the report
+    (:meth:`result` gives None). On leaving, the process is not waited for.
+    """
+
+    def __init__(self, data: Path | None) -> None:
+        self._data = data
+        self._pool: Any = None
+        self._future: Any = None
+
+    def __enter__(self) -> _DatasetParts:
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        import tumen.data
+        from tumen.report._build import dataset_parts_of
+
+        if (os.cpu_count() or 1) < 2:
+            return self
+        scenarios = tumen.data.load(self._data).scenarios.values()
+        dates = sorted({s.date for s in scenarios})
+        context = multiprocessing.get_context("spawn")
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._future = self._pool.submit(dataset_parts_of, self._data, dates)
+        except OSError:
+            self._future = None
+        return self
+
+    def result(self) -> dict[str, Any] | None:
+        """Return the parts, or None where they were not computed (the report does it)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._future is None:
+            return None
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            return None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 @app.command("demo")
 def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     """Run every bundled scenario; write their results, a plain summary and an HTML report."""
@@ -122,8 +170,10 @@ def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     _output(folder, folder)
     from tumen.scenario import run_demo
 
-    _, summary = run_demo(folder, data)
-    wrote()
+    with _DatasetParts(data) as parts:
+        _, summary = run_demo(folder, data)
+        wrote()
+        page_parts = parts.result()
     table = Table(title="Bundled scenarios", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("scenario", overflow="fold")
     table.add_column("method", no_wrap=True)
@@ -138,7 +188,7 @@ def demo_command(out: OutOption = None, data: DataOption = None) -> None:
     console.print(f"results and summary written to {folder}", markup=False)
     from tumen.report import build_report
 
-    report = build_report(folder, None, data)
+    report = build_report(folder, None, data, parts=page_parts)
     console.print(f"report written to {report}", markup=False)
     console.print(
         f"next: open {report} in a browser (works offline), or compare two scenarios with "

@@ -47,11 +47,46 @@ SECTIONS = (
 SCRIPTS = ("core.js", "charts.js", "map.js", "report.js")
 
 
+def dataset_parts(dataset: Dataset, dates: list[date]) -> dict[str, Any]:
+    """Return the parts of the page that depend on the dataset alone.
+
+    They are the base map, the network (places, links with their routes over water,
+    facilities, zones) and the ledger's states, a third of a demo's time; ``tumen demo``
+    computes them in a second process while the scenarios run
+    (:func:`dataset_parts_of`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The dataset.
+    dates : list of datetime.date
+        The scenarios' dates, added to the ledger's.
+
+    Returns
+    -------
+    dict
+        Keys ``map``, ``places``, ``links``, ``facilities``, ``zones`` and ``ledger``.
+    """
+    return plain(
+        {
+            "map": map_geometry().to_json(),
+            **network_json(dataset),
+            "ledger": ledger_json(dataset, dates),
+        }
+    )
+
+
+def dataset_parts_of(data_dir: Path | str | None, dates: list[date]) -> dict[str, Any]:
+    """Load a dataset and return its :func:`dataset_parts` (for a worker process)."""
+    return dataset_parts(tumen.data.load(data_dir), dates)
+
+
 def report_data(
     results: list[ScenarioResult],
     dataset: Dataset,
     sweep: dict[str, Any] | None = None,
     title: str = "Tumen corridor report",
+    parts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return everything the report page shows, as one JSON-ready value.
 
@@ -65,23 +100,27 @@ def report_data(
         Sweep results (:func:`tumen.report._sweep.sweep_json`), or None.
     title : str
         The page's title.
+    parts : dict, optional
+        :func:`dataset_parts` computed beforehand; used only if its ledger holds every
+        scenario's date, else computed here.
 
     Returns
     -------
     dict
         Keys ``title``, ``generated``, ``map``, ``places``, ``links``, ``facilities``,
-        ``ledger``, ``observed``, ``sources``, ``conflicts``, ``scenarios``, ``sweep``.
+        ``zones``, ``ledger``, ``observed``, ``sources``, ``conflicts``, ``scenarios``,
+        ``sweep``.
     """
     scenarios = [scenario_json(r, dataset) for r in results]
     dates = sorted({date.fromisoformat(str(s["date"])[:10]) for s in scenarios if s["date"]})
+    if parts is None or not {d.isoformat() for d in dates} <= set(parts["ledger"]["dates"]):
+        parts = dataset_parts(dataset, dates)
     return plain(
         {
             "title": title,
             "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "tool": f"tumen {tumen.__version__}",
-            "map": map_geometry().to_json(),
-            **network_json(dataset),
-            "ledger": ledger_json(dataset, dates),
+            **parts,
             "observed": observed_json(dataset),
             **sources_json(dataset),
             "scenarios": scenarios,
@@ -102,6 +141,7 @@ def build_report(
     results_dir: Path | str,
     out: Path | str | None = None,
     data_dir: Path | str | None = None,
+    parts: dict[str, Any] | None = None,
 ) -> Path:
     """Write one self-contained HTML report of the results in a folder.
 
@@ -114,6 +154,8 @@ def build_report(
         The HTML file to write (atomically); default ``results_dir/report.html``.
     data_dir : path-like, optional
         The dataset the results were computed on; bundled when None.
+    parts : dict, optional
+        The dataset's parts of the page computed beforehand (:func:`dataset_parts`).
 
     Returns
     -------
@@ -129,7 +171,7 @@ def build_report(
     """
     results = read_results(results_dir)
     dataset = tumen.data.load(data_dir)
-    data = report_data(results, dataset, sweep_json(results_dir))
+    data = report_data(results, dataset, sweep_json(results_dir), parts=parts)
     page = report_html(data)
     target = Path(out) if out is not None else Path(results_dir) / REPORT_NAME
     return write_file_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
