@@ -111,7 +111,10 @@ def report_data(
         ``zones``, ``ledger``, ``observed``, ``sources``, ``conflicts``, ``scenarios``,
         ``sweep``.
     """
-    scenarios = [scenario_json(r, dataset) for r in results]
+    from tumen.choice import observations
+
+    observed = observations(dataset)
+    scenarios = [scenario_json(r, dataset, observed) for r in results]
     dates = sorted({date.fromisoformat(str(s["date"])[:10]) for s in scenarios if s["date"]})
     if parts is None or not {d.isoformat() for d in dates} <= set(parts["ledger"]["dates"]):
         parts = dataset_parts(dataset, dates)

@@ -93,7 +93,9 @@ def _demand_sources(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
-def observed_vs_modelled(result: ScenarioResult, ds: Dataset) -> list[dict[str, Any]]:
+def observed_vs_modelled(
+    result: ScenarioResult, ds: Dataset, observed: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
     """Return the observed throughputs of the scenario's year beside the modelled ones.
 
     Parameters
@@ -102,6 +104,8 @@ def observed_vs_modelled(result: ScenarioResult, ds: Dataset) -> list[dict[str, 
         A scenario result.
     ds : Dataset
         The dataset (its observations, :func:`tumen.choice.observations`).
+    observed : pandas.DataFrame, optional
+        ``observations(ds)`` computed once for several scenarios; computed here if None.
 
     Returns
     -------
@@ -113,7 +117,7 @@ def observed_vs_modelled(result: ScenarioResult, ds: Dataset) -> list[dict[str, 
     from tumen.choice import observations
 
     year = result.scenario.date.year
-    obs = observations(ds)
+    obs = observations(ds) if observed is None else observed
     obs = obs[obs["used"] & (obs["scope"] == "all") & (obs["year"] == year)]
     if obs.empty:
         return []
@@ -127,7 +131,9 @@ def observed_vs_modelled(result: ScenarioResult, ds: Dataset) -> list[dict[str, 
     ])  # fmt: skip
 
 
-def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
+def scenario_json(
+    result: ScenarioResult, ds: Dataset, observed: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """Return one scenario's results for the report page.
 
     Parameters
@@ -136,6 +142,8 @@ def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
         A scenario result (extra columns in its tables are tolerated).
     ds : Dataset
         The dataset it was computed on (names, lengths, zones).
+    observed : pandas.DataFrame, optional
+        The dataset's observations (:func:`observed_vs_modelled`), shared by scenarios.
 
     Returns
     -------
@@ -175,6 +183,6 @@ def scenario_json(result: ScenarioResult, ds: Dataset) -> dict[str, Any]:
             "routes": _records(main, _COLUMNS["routes"]),
             "profiles": profiles,
             "findings": _records(result.findings, _COLUMNS["findings"]),
-            "observed_vs_modelled": observed_vs_modelled(result, ds),
+            "observed_vs_modelled": observed_vs_modelled(result, ds, observed),
         }
     )

@@ -67,7 +67,6 @@ class _SeaGrid:
     lons: npt.NDArray[np.float64]
     lats: npt.NDArray[np.float64]
     graph: sparse.csr_matrix
-    node_of_cell: npt.NDArray[np.int64]
     cell_of_node: npt.NDArray[np.int64]
     tree: cKDTree
 
@@ -146,7 +145,7 @@ def _sea_grid() -> _SeaGrid:
     graph = sparse.coo_matrix((weight, (head, tail)), shape=(n, n)).tocsr()
     graph = graph.maximum(graph.T).tocsr()
     centres = np.column_stack([lons[cols] * np.cos(np.radians(lats[rows])), lats[rows]])
-    return _SeaGrid(open_, lons, lats, graph, node_of_cell, cell_of_node, cKDTree(centres))
+    return _SeaGrid(open_, lons, lats, graph, cell_of_node, cKDTree(centres))
 
 
 def _nearest_node(grid: _SeaGrid, lon: float, lat: float) -> int | None:
