@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -122,3 +123,57 @@ def test_a_missing_parameters_file_is_a_scenario_error(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"nothing\.json"):
         tumen.scenario.run_scenario(path)
+
+
+def test_russia_china_choice_sets_keep_rajin_but_not_the_dprk_china_land_border() -> None:
+    """A choice model's Russia–China classes may ship from Rajin, never cross into China
+    from the DPRK over land; the least-cost methods keep them out of the DPRK entirely."""
+    from tumen.choice import choice_sets
+    from tumen.scenario._compiled import demand_ends
+    from tumen.scenario._graph import build_graph
+    from tumen.scenario._inputs import prepare_inputs
+    from tumen.scenario._load import load_scenario
+    from tumen.scenario._resolve import resolve
+    from tumen.scenario._run import _classes
+
+    dataset = tumen.data.load()
+    sc = load_scenario("2019-pre-closure", dataset=dataset)
+    sc = sc.model_copy(update={"demand": sc.demand.model_copy(
+        update={"pin_observed_gateways": False})})  # fmt: skip
+    inputs = prepare_inputs(resolve(sc), dataset=dataset)
+    graph = build_graph(
+        inputs.links, inputs.facilities, inputs.places, inputs.zone_fees,
+        demand_ends(inputs.demand), inputs.params, inputs.crossing_links,
+    )  # fmt: skip
+    country = dict(zip(inputs.places["place_id"], inputs.places["country"], strict=True))
+    e = graph.edges
+    side = {c: e[c].map(country).to_numpy(dtype=object) for c in ("from_place", "to_place")}
+    kp_cn_land = (
+        (e["kind"] == "line").to_numpy() & e["border"].to_numpy(dtype=bool)
+        & e["mode"].isin(["rail", "road"]).to_numpy()
+        & np.array([{a, b} == {"KP", "CN"} for a, b in zip(*side.values(), strict=True)])
+    )  # fmt: skip
+    in_kp = np.zeros(len(e), dtype=bool)
+    for col in ("place_id", "from_place", "to_place"):
+        in_kp |= e[col].map(country).eq("KP").to_numpy()
+    assert kp_cn_land.any() and (in_kp & ~kp_cn_land).any()
+
+    def ru_cn(classes: list) -> list:
+        # A class is named ``demand_id:commodity:origin>destination``.
+        ends = [c.name.rsplit(":", 1)[1].split(">") for c in classes]
+        return [c for c, (o, d) in zip(classes, ends, strict=True)
+                if {country[o], country[d]} == {"RU", "CN"}]  # fmt: skip
+
+    choice, _, _ = _classes(graph, inputs, choice=True)
+    least_cost, _, _ = _classes(graph, inputs, choice=False)
+    assert ru_cn(choice) and len(ru_cn(choice)) == len(ru_cn(least_cost))
+    for c in ru_cn(choice):
+        assert not (c.cost.allowed & kp_cn_land).any(), c.name
+    for c in ru_cn(least_cost):
+        assert not (c.cost.allowed & in_kp).any(), c.name
+    sets = choice_sets(graph, ru_cn(choice))
+    assert all(not kp_cn_land[r].any() for s in sets.values() for r in s.routes)
+    coal = next(s for name, s in sets.items() if "kuzbass>shanghai" in name)
+    assert any("rajin_port" in g for g in coal.gateways)
+    hunchun = next(s for name, s in sets.items() if "kuzbass>hunchun" in name)
+    assert any("kamyshovaya" in g for g in hunchun.gateways)

@@ -119,8 +119,9 @@ def _classes(
 ) -> tuple[list[DemandClass], dict[str, dict[str, object]], set[str]]:
     """Build one class per demand row; find the rows with no open route.
 
-    With ``choice`` (a logit run, or calibration), Russia–China flows may transit the
-    DPRK: the choice model's constants say how much shippers avoid it.
+    Russia–China flows keep off the edges :func:`_barred_to_russia_china` names while
+    a route without them exists (with ``choice``, a logit run or calibration, only the
+    DPRK–China land border).
     """
     people_pce = inputs.params["people_pce_t"]
     classes: list[DemandClass] = []
@@ -128,17 +129,14 @@ def _classes(
     unreachable: set[str] = set()
     costs: dict[tuple[str, float, bool], ClassCost] = {}
     country = dict(zip(inputs.places["place_id"], inputs.places["country"], strict=True))
-    e = graph.edges
-    in_kp = np.zeros(len(e), dtype=bool)
-    for col in ("place_id", "from_place", "to_place"):
-        in_kp |= e[col].map(country).eq("KP").to_numpy()
+    barred = _barred_to_russia_china(graph, country, choice=choice)
     pin = inputs.scenario.demand.pin_observed_gateways
     place_kind = dict(zip(inputs.places["place_id"], inputs.places["kind"], strict=True))
     for row in inputs.demand.to_dict("records"):
         name = f"{row['demand_id']}:{row['commodity']}:{row['origin']}>{row['destination']}"
         ends = {country.get(str(row["origin"])), country.get(str(row["destination"]))}
-        # Russia–China flows do not transit the DPRK while any Russian route is open.
-        ru_cn = ends == {"RU", "CN"} and not choice
+        # Russia–China flows keep off ``barred`` edges while they have another route.
+        ru_cn = ends == {"RU", "CN"}
         key = (str(row["handling_class"]), float(row["value_usd_per_t"]), False)
         if key not in costs:
             costs[key] = class_cost(graph, key[0], key[1], inputs.params)
@@ -158,7 +156,7 @@ def _classes(
             cost = replace(cost, allowed=cost.allowed & mask)
             rows[name] = {**row, "_pinned": gateway}
         elif ru_cn:
-            no_kp = replace(cost, allowed=cost.allowed & ~in_kp)
+            no_kp = replace(cost, allowed=cost.allowed & ~barred)
             if dest in reachable(graph, no_kp.allowed, origin):
                 cost = costs.setdefault((key[0], key[1], True), no_kp)
         dc = DemandClass(
@@ -168,6 +166,51 @@ def _classes(
         if dest not in reachable(graph, dc.cost.allowed, origin):
             unreachable.add(name)
     return classes, rows, unreachable
+
+
+def _barred_to_russia_china(
+    graph: CorridorGraph, country: dict[str, str], *, choice: bool
+) -> np.ndarray:
+    """Edges a Russia–China flow avoids while it has a route without them.
+
+    The least-cost methods keep such flows out of the DPRK altogether: an
+    all-or-nothing solution would otherwise send Russian coal through Rajin whenever
+    that is a dollar cheaper, which is not what shippers do. A choice model needs less:
+    the constant of Rajin says how much shippers avoid the DPRK's port. What no
+    constant can express is a route that enters the DPRK from Russia (by rail, or by
+    sea from a Primorye port) and leaves it for China over the Quanhe–Wonjong or
+    Tumen–Namyang bridges: those routes also collect the constant of the Russian port
+    they start from, so a large Vostochny constant gave them a fifth of the Kuzbass
+    coal for Hunchun. Neither the dataset nor the fact sheet it was built from records
+    Russian cargo over the DPRK–China land border (its trade there is China's and the
+    DPRK's own), so that is an assumption, stated in ``docs/calibration.md``. With
+    ``choice`` only those border links are barred, and Rajin's sea routes stay open to
+    Russia–China flows (Russian coal shipped from Rajin to Chinese ports, 2014–2017).
+
+    Parameters
+    ----------
+    graph : CorridorGraph
+    country : dict of str to str
+        Place id -> ISO country code.
+    choice : bool
+        A choice model's classes (else the least-cost methods').
+
+    Returns
+    -------
+    ndarray of bool
+        One per edge of ``graph``.
+    """
+    e = graph.edges
+    if not choice:
+        barred = np.zeros(len(e), dtype=bool)
+        for col in ("place_id", "from_place", "to_place"):
+            barred |= e[col].map(country).eq("KP").to_numpy()
+        return barred
+    ends = zip(e["from_place"].map(country), e["to_place"].map(country), strict=True)
+    kp_cn = np.array([{a, b} == {"KP", "CN"} for a, b in ends], dtype=bool)
+    line = e["kind"].to_numpy(dtype=object) == "line"
+    land = e["mode"].isin(["rail", "road"]).to_numpy()
+    return kp_cn & line & land & e["border"].to_numpy(dtype=bool)
 
 
 def _gateway_mask(graph: CorridorGraph, gateway: str, kind: str) -> np.ndarray:
