@@ -1,7 +1,10 @@
 """Fit the choice parameters to the observed volumes by weighted least squares.
 
-For each year with observations, the year's network (the scenario on 1 July of that
-year) and demand (that base year, no gateway pinned) give every class its choice set.
+For each year with observations, the year's networks (the scenario on the first day
+of each stretch of the year over which the ledger changes nothing, see
+:func:`tumen.choice._years.year_stretches`) and demand (that base year, no gateway
+pinned) give every class its choice sets, its volume weighted by each stretch's share
+of the year.
 A class's volume splits over its routes by logit; the modelled volume of an
 observation is the flow of the classes in its scope over the routes through its
 gateway place. The residual of each observation is ``(modelled - observed) / s`` with
@@ -34,7 +37,8 @@ from tumen._atomic import write_dir_atomically
 from tumen.choice._logit import log_probability_jacobian
 from tumen.choice._model import Alternatives, ChoiceParameters, parameters_json, stack
 from tumen.choice._observe import observations as observation_table
-from tumen.choice._sets import choice_sets
+from tumen.choice._sets import ChoiceSet, choice_sets
+from tumen.choice._years import year_stretches
 from tumen.errors import DataError, Problem
 
 __all__ = [
@@ -404,6 +408,12 @@ def _default_scenario() -> Any:
 
 
 def _year(scenario: Any, dataset: Any, year: int, obs: pd.DataFrame) -> YearData:
+    """Build the year's alternatives over its stretches (:func:`year_stretches`).
+
+    Each stretch has its own network (the scenario on the stretch's first day) and
+    choice sets; a class's annual volume is weighted by the stretch's share of the year,
+    so the flows of all stretches add up to the year's.
+    """
     from tumen.scenario._compiled import demand_ends
     from tumen.scenario._graph import build_graph
     from tumen.scenario._inputs import prepare_inputs
@@ -411,20 +421,28 @@ def _year(scenario: Any, dataset: Any, year: int, obs: pd.DataFrame) -> YearData
     from tumen.scenario._run import _classes
 
     demand = scenario.demand.model_copy(update={"base_year": year, "pin_observed_gateways": False})
-    sc = scenario.model_copy(update={"date": dt.date(year, 7, 1), "demand": demand})
-    inputs = prepare_inputs(resolve(sc), dataset=dataset)
-    graph = build_graph(
-        inputs.links, inputs.facilities, inputs.places, inputs.zone_fees,
-        demand_ends(inputs.demand), inputs.params, inputs.crossing_links,
-    )  # fmt: skip
-    classes, rows, unreachable = _classes(graph, inputs, choice=True)
-    goods = [c for c in classes if c.name not in unreachable and rows[c.name]["unit"] == "t/yr"]
-    sets = choice_sets(graph, goods)
-    ordered = [c for c in goods if c.name in sets]
-    alts = stack([sets[c.name] for c in ordered])
-    volume = np.array([c.volume for c in ordered])[alts.group] if ordered else np.zeros(0)
-    series = [str(rows[ordered[g].name]["series"]) for g in alts.group]
-    return year_data(alts, volume, series, obs, year)
+    sets: list[ChoiceSet] = []
+    volume: list[float] = []
+    series: list[str] = []
+    for first_day, share in year_stretches(dataset.events, year):
+        sc = scenario.model_copy(update={"date": first_day, "demand": demand})
+        inputs = prepare_inputs(resolve(sc), dataset=dataset)
+        graph = build_graph(
+            inputs.links, inputs.facilities, inputs.places, inputs.zone_fees,
+            demand_ends(inputs.demand), inputs.params, inputs.crossing_links,
+        )  # fmt: skip
+        classes, rows, unreachable = _classes(graph, inputs, choice=True)
+        goods = [c for c in classes
+                 if c.name not in unreachable and rows[c.name]["unit"] == "t/yr"]  # fmt: skip
+        stretch = choice_sets(graph, goods)
+        for c in goods:
+            if c.name in stretch:
+                sets.append(stretch[c.name])
+                volume.append(c.volume * share)
+                series.append(str(rows[c.name]["series"]))
+    alts = stack(sets)
+    return year_data(alts, np.array(volume)[alts.group] if sets else np.zeros(0),
+                     [series[g] for g in alts.group], obs, year)  # fmt: skip
 
 
 def _free(base: ChoiceParameters, obs: pd.DataFrame, nested: bool, path_size: bool) -> list[str]:
