@@ -33,36 +33,21 @@ def _aon(
     out: NDArray[np.float64],
 ) -> tuple[float, int]:
     cost = t + cls.static
-    if by_origin:
-        sp, lost = all_or_nothing_by_origin(
-            cls.origins,
-            cls.dem_ptr,
-            cls.dem_dest,
-            cls.dem_vol,
-            network.out_ptr,
-            network.out_links,
-            network.from_node,
-            network.to_node,
-            cost,
-            network.no_thru,
-            numba.get_num_threads(),
-            out,
-        )
-    else:
-        sp, lost = all_or_nothing(
-            cls.origins,
-            cls.dem_ptr,
-            cls.dem_dest,
-            cls.dem_vol,
-            network.out_ptr,
-            network.out_links,
-            network.from_node,
-            network.to_node,
-            cost,
-            network.no_thru,
-            numba.get_num_threads(),
-            out[0],
-        )
+    load, target = (all_or_nothing_by_origin, out) if by_origin else (all_or_nothing, out[0])
+    sp, lost = load(
+        cls.origins,
+        cls.dem_ptr,
+        cls.dem_dest,
+        cls.dem_vol,
+        network.out_ptr,
+        network.out_links,
+        network.from_node,
+        network.to_node,
+        cost,
+        network.no_thru,
+        numba.get_num_threads(),
+        target,
+    )
     return float(sp), int(lost)
 
 

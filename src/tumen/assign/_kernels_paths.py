@@ -413,7 +413,7 @@ def _workspace(n_nodes, n_links, heap_n, mask):
 
 
 @njit(cache=True, parallel=True)
-def all_or_nothing(
+def _load_origins(
     origins,
     dem_ptr,
     dem_dest,
@@ -425,19 +425,20 @@ def all_or_nothing(
     cost,
     no_thru,
     n_chunks,
-    flows,
+    rows,
+    by_origin,
 ):
-    """Load every origin's demand on its shortest-path tree; origins run in parallel.
+    """Load every origin's demand on its shortest-path tree into ``rows``, in parallel.
 
-    ``flows`` (one per link) is overwritten with the loaded flow. Origins are dealt to
-    ``n_chunks`` chunks (one per thread), each with its work arrays and a flow buffer in
-    CSR order, summed at the end. Returns the total shortest-path cost (sum of demand
-    times OD shortest cost) and the number of OD pairs with demand but no path.
+    Origins are dealt to ``n_chunks`` chunks (one per thread), each with its own work
+    arrays. With ``by_origin``, ``rows`` has one row per origin, by link, overwritten;
+    otherwise one row per chunk, in CSR order, added to. Returns the total
+    shortest-path cost (sum of demand times OD shortest cost) and the number of OD
+    pairs with demand but no path.
     """
     n_nodes = out_ptr.shape[0] - 1
     n_links = cost.shape[0]
     n_orig = origins.shape[0]
-    buf = np.zeros((n_chunks, n_links))
     spsum = np.zeros(n_chunks)
     lost = np.zeros(n_chunks, dtype=np.int64)
     csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
@@ -449,7 +450,6 @@ def all_or_nothing(
             n_nodes, n_links, heap_n, mask
         )
         node_flow = np.zeros(n_nodes)
-        row = buf[c]
         for oi in range(c, n_orig, n_chunks):
             o = origins[oi]
             count, top = _origin_tree(
@@ -477,17 +477,53 @@ def all_or_nothing(
             sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
             spsum[c] += sp
             lost[c] += nl
-            _load_tree(o, pred, order, count, csr_from, node_flow, row)
+            if by_origin:
+                row = rows[oi]
+                row[:] = 0.0
+                _load_tree_by_link(o, pred, order, count, csr_from, out_links, node_flow, row)
+            else:
+                _load_tree(o, pred, order, count, csr_from, node_flow, rows[c])
             forget_labels(dist, ent_node, top, o)
+    return spsum.sum(), lost.sum()
+
+
+@njit(cache=True)
+def all_or_nothing(
+    origins,
+    dem_ptr,
+    dem_dest,
+    dem_vol,
+    out_ptr,
+    out_links,
+    from_node,
+    to_node,
+    cost,
+    no_thru,
+    n_chunks,
+    flows,
+):
+    """Load every origin's demand on its shortest-path tree (:func:`_load_origins`).
+
+    ``flows`` (one per link) is overwritten with the loaded flow: each chunk of origins
+    loads a buffer of its own, in CSR order, and the buffers are summed at the end.
+    Returns the total shortest-path cost (sum of demand times OD shortest cost) and the
+    number of OD pairs with demand but no path.
+    """
+    n_links = cost.shape[0]
+    buf = np.zeros((n_chunks, n_links))
+    sp, lost = _load_origins(
+        origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from_node, to_node,
+        cost, no_thru, n_chunks, buf, False,
+    )  # fmt: skip
     for q in range(n_links):
         s = 0.0
         for c in range(n_chunks):
             s += buf[c, q]
         flows[out_links[q]] = s
-    return spsum.sum(), lost.sum()
+    return sp, lost
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def all_or_nothing_by_origin(
     origins,
     dem_ptr,
@@ -503,52 +539,10 @@ def all_or_nothing_by_origin(
     flows,
 ):
     """As :func:`all_or_nothing` but keeps one row of ``flows`` per origin (n_orig x links)."""
-    n_nodes = out_ptr.shape[0] - 1
-    n_links = cost.shape[0]
-    n_orig = origins.shape[0]
-    spsum = np.zeros(n_chunks)
-    lost = np.zeros(n_chunks, dtype=np.int64)
-    csr_ptr, csr_pos, csr_to, csr_from, csr_cost, mask, inv_width = _csr_arrays(
-        out_ptr, out_links, from_node, to_node, cost
-    )
-    heap_n = 1 if inv_width > 0.0 else n_links + 1
-    for c in prange(n_chunks):
-        dist, pred, order, hk, ent_node, ent_next, head, target = _workspace(
-            n_nodes, n_links, heap_n, mask
-        )
-        node_flow = np.zeros(n_nodes)
-        for oi in range(c, n_orig, n_chunks):
-            row = flows[oi]
-            row[:] = 0.0
-            o = origins[oi]
-            count, top = _origin_tree(
-                oi,
-                o,
-                dem_ptr,
-                dem_dest,
-                dem_vol,
-                csr_ptr,
-                csr_pos,
-                csr_to,
-                csr_cost,
-                no_thru,
-                dist,
-                pred,
-                order,
-                hk,
-                ent_node,
-                ent_next,
-                head,
-                mask,
-                inv_width,
-                target,
-            )
-            sp, nl = _demand_on_tree(oi, o, dem_ptr, dem_dest, dem_vol, dist, node_flow)
-            spsum[c] += sp
-            lost[c] += nl
-            _load_tree_by_link(o, pred, order, count, csr_from, out_links, node_flow, row)
-            forget_labels(dist, ent_node, top, o)
-    return spsum.sum(), lost.sum()
+    return _load_origins(
+        origins, dem_ptr, dem_dest, dem_vol, out_ptr, out_links, from_node, to_node,
+        cost, no_thru, n_chunks, flows, True,
+    )  # fmt: skip
 
 
 @njit(cache=True, parallel=True)
