@@ -170,3 +170,28 @@ def test_the_command_writes_parquet_and_duckdb(uncertain_yaml: Path, tmp_path: P
     assert draws == (6,)
     assert p is not None and 0.0 <= p[0] <= 1.0
     assert (out / "quantiles.parquet").is_file() and (out / ".tumen-output").is_file()
+
+
+def test_a_logit_scenario_says_its_draws_were_solved_by_the_lp(
+    uncertain_yaml: Path, tmp_path: Path
+) -> None:
+    from tumen.choice import ChoiceParameters, write_parameters
+    from tumen.cli import app
+
+    write_parameters(tmp_path / "parameters.json", ChoiceParameters(cost=0.3), {})
+    text = uncertain_yaml.read_text(encoding="utf-8")
+    logit = tmp_path / "logit.yaml"
+    logit.write_text(
+        text + "assignment:\n  method: logit\n  choice_parameters: parameters.json\n",
+        encoding="utf-8",
+    )
+    args = ["sweep", str(logit), "--draws", "3", "--workers", "1", "--seed", "1"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "note: the scenario says method: logit" in result.stdout
+    meta = pd.read_parquet(tmp_path / "out" / "meta.parquet")
+    assert meta["method"].tolist() == ["capacity_constrained"]
+    assert "capacity-constrained LP" in meta["note"].iloc[0]
+    plain = run_sweep(uncertain_yaml, 3, seed=1, workers=1, progress=False)
+    assert plain["meta"]["method"].tolist() == ["capacity_constrained"]
+    assert plain["meta"]["note"].tolist() == [""]

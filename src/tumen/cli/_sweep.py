@@ -66,4 +66,6 @@ def sweep_command(
         table.add_row(str(row.constraint), f"{row.p_binding:.2f}", f"{row.shadow_price_q50:,.1f}",
                       f"{row.shadow_price_q95:,.1f}")  # fmt: skip
     console.print(table)
+    if meta["note"]:
+        console.print(f"note: {meta['note']}", markup=False)
     console.print(f"{meta['seconds']:.1f} s; results written to {result.folder}", markup=False)

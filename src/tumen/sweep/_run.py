@@ -359,9 +359,15 @@ def _summarise(
     seconds: float,
 ) -> dict[str, pd.DataFrame]:
     tables = sweep_tables(join_chunks(list(done.values())), draws, grid)
+    method, note = sc.assignment.method, ""
+    if method == "logit":
+        # The compiled draws know the LP and the equilibrium only (docs/calibration.md).
+        method = "capacity_constrained"
+        note = ("the scenario says method: logit; its draws were solved by the "
+                "capacity-constrained LP, which sweeps use for logit scenarios")  # fmt: skip
     meta = pd.DataFrame([{
         "scenario": sc.name, "title": sc.label, "counterfactual": sc.counterfactual,
-        "date": sc.date.isoformat(), "method": sc.assignment.method, "seed": seed,
+        "date": sc.date.isoformat(), "method": method, "note": note, "seed": seed,
         "draws": draws, "grid_points": len(grid), "chunk_size": chunk_size,
         "inputs": ";".join(i.key for i in inputs), "seconds": seconds,
     }])  # fmt: skip
