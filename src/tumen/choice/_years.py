@@ -13,16 +13,9 @@ import datetime as dt
 
 import pandas as pd
 
-from tumen.data._schema import EVENT_STATUS
+from tumen.data._state import changes_the_network
 
 __all__ = ["year_stretches"]
-
-
-def _changes_the_network(kind: str, field: object) -> bool:
-    """Say whether an event sets a status or a value (a reported volume does not)."""
-    if kind == "volume_reported":
-        return False
-    return EVENT_STATUS.get(kind) is not None or (isinstance(field, str) and field != "")
 
 
 def year_stretches(events: pd.DataFrame, year: int) -> list[tuple[dt.date, float]]:
@@ -46,7 +39,7 @@ def year_stretches(events: pd.DataFrame, year: int) -> list[tuple[dt.date, float
     dates = pd.to_datetime(events["date"].astype(str)).dt.date
     inside = (dates > first) & (dates < after)
     changing = [
-        _changes_the_network(str(k), f)
+        changes_the_network(str(k), f)
         for k, f in zip(events["kind"], events["field"], strict=True)
     ]  # fmt: skip
     starts = [first, *sorted(set(dates[inside & pd.Series(changing, index=events.index)]))]

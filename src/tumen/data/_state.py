@@ -13,7 +13,15 @@ import pandas as pd
 from tumen.data._schema import EVENT_STATUS, TABLES
 from tumen.errors import DataError, Problem
 
-__all__ = ["HORIZON_YEAR", "OPENING_KINDS", "NetworkState", "as_date", "build_state", "ledger_span"]
+__all__ = [
+    "HORIZON_YEAR",
+    "OPENING_KINDS",
+    "NetworkState",
+    "as_date",
+    "build_state",
+    "changes_the_network",
+    "ledger_span",
+]
 
 #: The last year Tumen models: the ledger's planned events and the scenarios (to 2030) lie
 #: before it; a date after its end is refused, as is one before the ledger's first event.
@@ -216,6 +224,28 @@ def check_in_span(when: date, events: pd.DataFrame, what: str = "date") -> date:
         )
         raise DataError(Problem(what, None, None, expected, when.isoformat()))
     return when
+
+
+def changes_the_network(kind: str, field: object) -> bool:
+    """Say whether :func:`build_state` changes anything for an event of ``kind``.
+
+    An event sets a status (its kind has one in ``EVENT_STATUS``) or a value (it names a
+    ``field``); a reported volume does neither.
+
+    Parameters
+    ----------
+    kind : str
+        The event's kind.
+    field : object
+        The event's ``field`` cell (empty or missing when it sets no value).
+
+    Returns
+    -------
+    bool
+    """
+    if kind == "volume_reported":
+        return False
+    return EVENT_STATUS.get(kind) is not None or (isinstance(field, str) and field != "")
 
 
 def build_state(tables: dict[str, pd.DataFrame], when: date) -> NetworkState:
